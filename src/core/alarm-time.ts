@@ -1,0 +1,27 @@
+import { computeInitialWaitEnd } from './next-run.ts';
+import type { TaskRow, WorkerContext } from './task-row.ts';
+
+/**
+ * How often the object wakes while runs are in flight. An object with no incoming events can be
+ * evicted after 70–140 s, which would kill its runs; a wake-up every 30 s keeps it resident.
+ */
+export const HEARTBEAT_MS = 30_000;
+
+/**
+ * The one place that decides the alarm: the earliest of the next due idle task (after its
+ * initial wait), the earliest lease expiry, and a heartbeat while runs are in flight. Returns
+ * null when nothing is pending, so an idle plugin costs nothing. Never in the past: an overdue
+ * task arms the alarm for now, so it is never skipped.
+ */
+export function computeAlarmAt(rows: readonly TaskRow[], now: number, worker: WorkerContext): number | null {
+  let earliest = worker.liveTickets.size > 0 ? now + HEARTBEAT_MS : Infinity;
+  for (const row of rows) {
+    const at = row.run
+      ? row.run.timesOutAt
+      : row.nextRunAt === null
+        ? Infinity
+        : Math.max(row.nextRunAt, computeInitialWaitEnd(row.settings, worker.startedAt));
+    if (at < earliest) earliest = at;
+  }
+  return earliest === Infinity ? null : Math.max(earliest, now);
+}

@@ -1,0 +1,58 @@
+import { Duration } from 'luxon';
+
+/** Backstage's HumanDuration: any mix of these units, each a finite number. */
+export type HumanDuration = Partial<
+  Record<'years' | 'months' | 'weeks' | 'days' | 'hours' | 'minutes' | 'seconds' | 'milliseconds', number>
+>;
+
+export const HUMAN_DURATION_UNITS = [
+  'years',
+  'months',
+  'weeks',
+  'days',
+  'hours',
+  'minutes',
+  'seconds',
+  'milliseconds',
+] as const;
+
+/**
+ * Turns an ISO-8601 string or a HumanDuration into its ISO form (`{ seconds: 5 }` → `PT5S`).
+ * Throws a plain Error whose message says what is wrong; callers add the task and field.
+ */
+export function toIsoDuration(input: unknown): string {
+  if (typeof input === 'string') {
+    const parsed = Duration.fromISO(input);
+    if (!parsed.isValid) throw new Error(`'${input}' is not an ISO-8601 duration such as PT30S`);
+    return input;
+  }
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new Error('expected an ISO-8601 string or an object such as { minutes: 5 }');
+  }
+  const entries = Object.entries(input);
+  const unknown = entries.filter(([key]) => !(HUMAN_DURATION_UNITS as readonly string[]).includes(key));
+  if (unknown.length > 0) {
+    throw new Error(
+      `unknown unit '${unknown[0]![0]}'; expected one or more of ${HUMAN_DURATION_UNITS.join(', ')}`,
+    );
+  }
+  if (entries.length === 0) {
+    throw new Error(`needs one or more of ${HUMAN_DURATION_UNITS.join(', ')}`);
+  }
+  for (const [key, value] of entries) {
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new Error(`'${key}' must be a finite number`);
+    }
+  }
+  const duration = Duration.fromObject(input as HumanDuration);
+  if (!duration.isValid) throw new Error(duration.invalidExplanation ?? 'invalid duration');
+  return duration.toISO() ?? 'PT0S';
+}
+
+/**
+ * The length of an ISO-8601 duration in milliseconds. Months and years use luxon's casual
+ * conversion (30 and 365 days), as Backstage does.
+ */
+export function durationToMs(iso: string): number {
+  return Duration.fromISO(iso).toMillis();
+}

@@ -1,0 +1,111 @@
+import { Duration } from 'luxon';
+import { type HumanDuration, toIsoDuration } from './duration.ts';
+import { InputError } from './errors.ts';
+import { describeCadenceProblem, taskSettingsSchema, type TaskSettings } from './task-settings.ts';
+
+/** A duration as plugins write it: ISO-8601 (`'PT30S'`), a HumanDuration, or a luxon `Duration`. */
+export type DurationInput = string | HumanDuration | Duration;
+
+/** How often a task runs: cron (UTC unless `timeZone`), a duration, or only when triggered. */
+export type TaskFrequency = { cron: string; timeZone?: string } | { trigger: 'manual' } | DurationInput;
+
+/** The schedule half of Backstage's `scheduleTask` argument. */
+export interface TaskScheduleDefinition {
+  frequency: TaskFrequency;
+  timeout: DurationInput;
+  initialDelay?: DurationInput;
+  /** `global` (the default) runs on one worker at a time; `local` runs in every isolate. */
+  scope?: 'global' | 'local';
+}
+
+/** The longest task id we accept; ids travel in URLs and log lines. */
+export const MAX_TASK_ID_LENGTH = 256;
+
+/** Throws InputError unless `id` is a usable task id: non-empty, printable, not too long. */
+export function validateTaskId(id: unknown): asserts id is string {
+  if (typeof id !== 'string' || id.trim() === '') {
+    throw new InputError(`${JSON.stringify(id)} is not a valid task id, expected a non-empty string`);
+  }
+  if (id.length > MAX_TASK_ID_LENGTH) {
+    throw new InputError(`Task id is ${id.length} characters long; at most ${MAX_TASK_ID_LENGTH} are allowed`);
+  }
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(id)) {
+    throw new InputError(`Task id ${JSON.stringify(id)} contains control characters`);
+  }
+}
+
+function isoOf(value: unknown): string {
+  return Duration.isDuration(value) ? (value.toISO() ?? 'PT0S') : toIsoDuration(value);
+}
+
+function fieldError(id: string, field: string, problem: string): InputError {
+  return new InputError(`Invalid schedule for task '${id}': ${field} ${problem}`);
+}
+
+function cadenceOf(id: string, frequency: unknown): { cadence: string; timeZone?: string } {
+  if (typeof frequency === 'object' && frequency !== null && 'cron' in frequency) {
+    const { cron, timeZone } = frequency as { cron: unknown; timeZone?: unknown };
+    if (typeof cron !== 'string') throw fieldError(id, 'frequency.cron', 'must be a string');
+    if (timeZone !== undefined && typeof timeZone !== 'string') {
+      throw fieldError(id, 'frequency.timeZone', 'must be a string');
+    }
+    const extra = Object.keys(frequency).filter((key) => key !== 'cron' && key !== 'timeZone');
+    if (extra.length > 0) throw fieldError(id, 'frequency', `has unknown property '${extra[0]}'`);
+    return timeZone === undefined ? { cadence: cron.trim() } : { cadence: cron.trim(), timeZone };
+  }
+  if (typeof frequency === 'object' && frequency !== null && 'trigger' in frequency) {
+    const { trigger } = frequency as { trigger: unknown };
+    if (trigger !== 'manual') throw fieldError(id, 'frequency.trigger', "must be 'manual'");
+    return { cadence: 'manual' };
+  }
+  try {
+    return { cadence: isoOf(frequency) };
+  } catch (error) {
+    throw fieldError(id, 'frequency', (error as Error).message);
+  }
+}
+
+function positiveIsoOf(id: string, field: string, value: unknown, allowZero: boolean): string {
+  let iso: string;
+  try {
+    iso = isoOf(value);
+  } catch (error) {
+    throw fieldError(id, field, (error as Error).message);
+  }
+  const ms = Duration.fromISO(iso).toMillis();
+  if (ms < 0 || (!allowZero && ms === 0)) {
+    throw fieldError(id, field, `must be ${allowZero ? 'zero or more' : 'longer than zero'}, got ${iso}`);
+  }
+  return iso;
+}
+
+/**
+ * Validates a task's schedule and normalises it into Backstage's settings v2, the form that is
+ * stored and listed. Throws InputError naming the task and the field at fault.
+ */
+export function toTaskSettings(id: unknown, schedule: unknown): TaskSettings {
+  validateTaskId(id);
+  if (typeof schedule !== 'object' || schedule === null) {
+    throw new InputError(`Invalid schedule for task '${id}': expected an object with frequency and timeout`);
+  }
+  const { frequency, timeout, initialDelay, scope } = schedule as Record<string, unknown>;
+  if (frequency === undefined || frequency === null) throw fieldError(id, 'frequency', 'is required');
+  if (timeout === undefined || timeout === null) throw fieldError(id, 'timeout', 'is required');
+  if (scope !== undefined && scope !== 'global' && scope !== 'local') {
+    throw fieldError(id, 'scope', `must be 'global' or 'local', got ${JSON.stringify(scope)}`);
+  }
+  const { cadence, timeZone } = cadenceOf(id, frequency);
+  const problem = describeCadenceProblem(cadence, timeZone);
+  if (problem) throw fieldError(id, timeZone !== undefined && problem.includes(timeZone) ? 'frequency.timeZone' : 'frequency', problem);
+  const settings: TaskSettings = {
+    version: 2,
+    cadence,
+    ...(timeZone !== undefined && { timeZone }),
+    ...(initialDelay !== undefined && {
+      initialDelayDuration: positiveIsoOf(id, 'initialDelay', initialDelay, true),
+    }),
+    timeoutAfterDuration: positiveIsoOf(id, 'timeout', timeout, false),
+  };
+  return taskSettingsSchema.parse(settings);
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { describeCronProblem } from './cron.ts';
+import { durationToMs, toIsoDuration } from './duration.ts';
+
+/** A cadence string is `manual`, an ISO-8601 duration (starts with P), or a cron expression. */
+export type Cadence =
+  | { type: 'manual' }
+  | { type: 'duration'; ms: number }
+  | { type: 'cron'; expression: string; timeZone: string | undefined };
+
+/** Explains why a cadence is unusable, or returns undefined when it is fine. */
+export function describeCadenceProblem(cadence: string, timeZone?: string): string | undefined {
+  if (cadence === 'manual') return undefined;
+  if (cadence.startsWith('P')) {
+    try {
+      toIsoDuration(cadence);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    // A zero-length cadence would run back to back for ever.
+    return durationToMs(cadence) > 0 ? undefined : `'${cadence}' must be longer than zero`;
+  }
+  return describeCronProblem(cadence, timeZone);
+}
+
+const isoDurationSchema = z.string().superRefine((value, ctx) => {
+  try {
+    toIsoDuration(value);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+  }
+});
+
+/**
+ * Backstage's TaskSettingsV2, as stored and as `GET .../tasks` shows it. `timeZone` is our
+ * addition: cron without it runs in UTC.
+ */
+export const taskSettingsSchema = z
+  .object({
+    version: z.literal(2),
+    cadence: z.string(),
+    timeZone: z.string().optional(),
+    initialDelayDuration: isoDurationSchema.optional(),
+    timeoutAfterDuration: isoDurationSchema,
+  })
+  .superRefine((settings, ctx) => {
+    const problem = describeCadenceProblem(settings.cadence, settings.timeZone);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['cadence'], message: problem });
+    if (durationToMs(settings.timeoutAfterDuration) <= 0) {
+      ctx.addIssue({ code: 'custom', path: ['timeoutAfterDuration'], message: 'must be longer than zero' });
+    }
+  });
+
+export type TaskSettings = z.infer<typeof taskSettingsSchema>;
+
+/** Classifies a settings object's cadence the way Backstage does: manual, P…, else cron. */
+export function parseCadence(settings: TaskSettings): Cadence {
+  if (settings.cadence === 'manual') return { type: 'manual' };
+  if (settings.cadence.startsWith('P')) return { type: 'duration', ms: durationToMs(settings.cadence) };
+  return { type: 'cron', expression: settings.cadence, timeZone: settings.timeZone };
+}

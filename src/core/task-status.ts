@@ -1,0 +1,39 @@
+import type { TaskSettings } from './task-settings.ts';
+import { computeInitialWaitEnd } from './next-run.ts';
+import type { TaskRow, WorkerContext } from './task-row.ts';
+
+/** A task's state as the REST API reports it, with instants still in epoch milliseconds. */
+export type TaskStatus =
+  | { status: 'running'; startedAt: number; timesOutAt: number; lastRunEndedAt?: number; lastRunError?: string }
+  | { status: 'idle'; startsAt?: number; lastRunEndedAt?: number; lastRunError?: string };
+
+/** The worker's view of a task: waiting out its initial delay, running it here, or idle. */
+export type WorkerStatus = { status: 'initial-wait' | 'running' | 'idle' };
+
+/** Describes a row as Backstage's `taskState`; optional fields are left out, not null. */
+export function describeTaskStatus(row: TaskRow): TaskStatus {
+  const last = {
+    ...(row.lastRunEndedAt !== null && { lastRunEndedAt: row.lastRunEndedAt }),
+    ...(row.lastRunError !== null && { lastRunError: row.lastRunError }),
+  };
+  if (row.run) {
+    return { status: 'running', startedAt: row.run.startedAt, timesOutAt: row.run.timesOutAt, ...last };
+  }
+  return { status: 'idle', ...(row.nextRunAt !== null && { startsAt: row.nextRunAt }), ...last };
+}
+
+/** Describes this worker's relation to a task as Backstage's `workerState`. */
+export function describeWorkerStatus(row: TaskRow, now: number, worker: WorkerContext): WorkerStatus {
+  if (row.run && worker.liveTickets.has(row.run.ticket)) return { status: 'running' };
+  if (computeInitialWaitEnd(row.settings, worker.startedAt) > now) return { status: 'initial-wait' };
+  return { status: 'idle' };
+}
+
+/** One task as the object reports it to the REST layer. */
+export interface TaskSnapshot {
+  taskId: string;
+  scope: 'global' | 'local';
+  settings: TaskSettings;
+  taskState: TaskStatus;
+  workerState: WorkerStatus;
+}

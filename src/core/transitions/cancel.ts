@@ -1,0 +1,25 @@
+import { ConflictError, NotFoundError } from '../errors.ts';
+import { computeNextRun } from '../next-run.ts';
+import { serializeNamedError } from '../serialize-error.ts';
+import type { TaskRow } from '../task-row.ts';
+import type { Transition } from './transition.ts';
+
+/**
+ * Cancels the running run: 404 if the task is unknown, 409 if nothing runs. The lease is
+ * released and the run's signal aborted. Unlike Backstage, whose cancelled task is due again at
+ * once, the next run follows the cadence.
+ */
+export function cancelRun(row: TaskRow | undefined, taskId: string, now: number): Transition {
+  if (!row) throw new NotFoundError(`Task ${taskId} does not exist`);
+  if (!row.run) throw new ConflictError(`Task ${taskId} is not running`);
+  return {
+    row: {
+      ...row,
+      run: null,
+      nextRunAt: computeNextRun(row.settings, row.nextRunAt, now),
+      lastRunEndedAt: now,
+      lastRunError: serializeNamedError('Error', 'Task was cancelled'),
+    },
+    effects: [{ type: 'abortRun', taskId, ticket: row.run.ticket, reason: 'Task was cancelled' }],
+  };
+}

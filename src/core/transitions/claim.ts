@@ -1,0 +1,47 @@
+import { durationToMs } from '../duration.ts';
+import { computeInitialWaitEnd } from '../next-run.ts';
+import type { TaskRow, WorkerContext } from '../task-row.ts';
+import type { Transition } from './transition.ts';
+
+/** Tells whether a task is due: idle, scheduled at or before now, and past its initial wait. */
+export function isDue(row: TaskRow, now: number, worker: WorkerContext): boolean {
+  return (
+    row.run === null &&
+    row.nextRunAt !== null &&
+    row.nextRunAt <= now &&
+    computeInitialWaitEnd(row.settings, worker.startedAt) <= now
+  );
+}
+
+/**
+ * Takes the lease on an idle task for a new run. The due time stays as it was: the next run is
+ * computed from it when the run ends (fixed rate).
+ */
+export function claimTask(row: TaskRow, now: number, ticket: string): Transition {
+  if (row.run !== null) throw new Error(`Task ${row.taskId} is already claimed`);
+  return {
+    row: {
+      ...row,
+      run: {
+        ticket,
+        scheduledFor: row.nextRunAt ?? now,
+        startedAt: now,
+        timesOutAt: now + durationToMs(row.settings.timeoutAfterDuration),
+      },
+    },
+    effects: [{ type: 'startRun', taskId: row.taskId, ticket }],
+  };
+}
+
+/**
+ * Claims every due task for a new run, each with a fresh ticket from `issueTicket`. Because the
+ * check and the claim happen in one storage turn, a task is never claimed twice.
+ */
+export function claimDueTasks(
+  rows: readonly TaskRow[],
+  now: number,
+  worker: WorkerContext,
+  issueTicket: () => string,
+): Transition[] {
+  return rows.filter((row) => isDue(row, now, worker)).map((row) => claimTask(row, now, issueTicket()));
+}

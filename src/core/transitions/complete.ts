@@ -1,0 +1,23 @@
+import { computeNextRun } from '../next-run.ts';
+import type { TaskRow } from '../task-row.ts';
+
+/**
+ * Releases a finished run and schedules the next one. Only the run's own ticket releases it: a
+ * run that was cancelled or timed out (its lease gone or taken by a newer run) changes nothing,
+ * and the function returns undefined. `error` is the serialised failure, or null on success.
+ */
+export function completeRun(
+  row: TaskRow | undefined,
+  ticket: string,
+  now: number,
+  error: string | null,
+): TaskRow | undefined {
+  if (!row || row.run?.ticket !== ticket) return undefined;
+  return {
+    ...row,
+    run: null,
+    nextRunAt: computeNextRun(row.settings, row.nextRunAt, now),
+    lastRunEndedAt: now,
+    lastRunError: error,
+  };
+}

@@ -1,0 +1,24 @@
+import type { TaskRow, WorkerContext } from '../task-row.ts';
+import { claimDueTasks } from './claim.ts';
+import { expireRuns } from './expire.ts';
+import type { Transition } from './transition.ts';
+
+/**
+ * What an alarm does: release expired leases, then claim every task that is due, including a
+ * task whose lost run was just released. Returns one transition per changed task.
+ */
+export function wakeUp(
+  rows: readonly TaskRow[],
+  now: number,
+  worker: WorkerContext,
+  issueTicket: () => string,
+): Transition[] {
+  const byId = new Map<string, Transition>();
+  for (const transition of expireRuns(rows, now, worker)) byId.set(transition.row.taskId, transition);
+  const current = rows.map((row) => byId.get(row.taskId)?.row ?? row);
+  for (const claim of claimDueTasks(current, now, worker, issueTicket)) {
+    const expired = byId.get(claim.row.taskId);
+    byId.set(claim.row.taskId, { row: claim.row, effects: [...(expired?.effects ?? []), ...claim.effects] });
+  }
+  return [...byId.values()];
+}

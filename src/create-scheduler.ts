@@ -1,0 +1,67 @@
+import type { BackendPlugin } from './backstage/backend-plugin.ts';
+import { startBackendPlugin } from './backstage/start-plugin.ts';
+import { createPluginSchedulerClass, type PluginScheduler } from './durable/plugin-scheduler.ts';
+import { createApp, type ApiBindings } from './http/app.ts';
+import type { SchedulerApi } from './http/scheduler-directory.ts';
+
+/** The bindings the scheduler Worker needs; see wrangler.toml. */
+export interface SchedulerEnv extends ApiBindings {
+  PLUGIN_SCHEDULER: DurableObjectNamespace<PluginScheduler>;
+}
+
+/** What the Worker's entry file exports: the fetch and cron handlers, and the Durable Object class. */
+export interface Scheduler {
+  /** The Hono app, for adding routes of your own before exporting `worker`. */
+  app: ReturnType<typeof createApp<SchedulerEnv>>;
+  worker: ExportedHandler<SchedulerEnv>;
+  PluginScheduler: ReturnType<typeof createPluginSchedulerClass>;
+}
+
+/**
+ * Builds a scheduler Worker for the given plugins: one Durable Object per plugin holds its
+ * global tasks, and the REST API lives under `/api/<pluginId>/.backstage/scheduler/v1`.
+ * @example
+ * const scheduler = createScheduler({ plugins: [examplePlugin] });
+ * export const PluginScheduler = scheduler.PluginScheduler;
+ * export default scheduler.worker;
+ */
+export function createScheduler(options: { plugins: readonly BackendPlugin[] }): Scheduler {
+  const plugins = new Map<string, BackendPlugin>();
+  for (const plugin of options.plugins) {
+    if (plugins.has(plugin.pluginId)) throw new Error(`Plugin '${plugin.pluginId}' is listed twice`);
+    plugins.set(plugin.pluginId, plugin);
+  }
+
+  const PluginScheduler = createPluginSchedulerClass(async (pluginId, host, env, logger) => {
+    const plugin = plugins.get(pluginId);
+    if (plugin) await startBackendPlugin(plugin, { host, env, logger });
+  });
+
+  const schedulerOf = (env: SchedulerEnv, pluginId: string) => env.PLUGIN_SCHEDULER.getByName(pluginId);
+
+  const app = createApp<SchedulerEnv>({
+    find: (env, pluginId) =>
+      plugins.has(pluginId) ? (schedulerOf(env, pluginId) as unknown as SchedulerApi) : undefined,
+  });
+
+  // Each plugin's object registers its tasks when it starts. A new deployment starts nothing by
+  // itself, so every isolate wakes all plugins once, and the cron trigger does so every minute.
+  const wakeAll = (env: SchedulerEnv) =>
+    Promise.all([...plugins.keys()].map((pluginId) => schedulerOf(env, pluginId).ping()));
+  let isAwake = false;
+
+  const worker: ExportedHandler<SchedulerEnv> = {
+    fetch(request, env, ctx) {
+      if (!isAwake) {
+        isAwake = true;
+        ctx.waitUntil(wakeAll(env));
+      }
+      return app.fetch(request, env, ctx);
+    },
+    scheduled(_controller, env, ctx) {
+      ctx.waitUntil(wakeAll(env));
+    },
+  };
+
+  return { app, worker, PluginScheduler };
+}
