@@ -1,3 +1,4 @@
+import type { Clock } from './core/clock.ts';
 import type { BackendPlugin } from './backstage/backend-plugin.ts';
 import { startBackendPlugin } from './backstage/start-plugin.ts';
 import { createPluginSchedulerClass, type PluginScheduler } from './durable/plugin-scheduler.ts';
@@ -17,6 +18,13 @@ export interface Scheduler {
   PluginScheduler: ReturnType<typeof createPluginSchedulerClass>;
 }
 
+/** The options of `createScheduler`. */
+export interface CreateSchedulerOptions {
+  plugins: readonly BackendPlugin[];
+  /** The time source of every plugin's object; tests pass one they control. */
+  clock?: Clock;
+}
+
 /**
  * Builds a scheduler Worker for the given plugins: one Durable Object per plugin holds its
  * global tasks, and the REST API lives under `/api/<pluginId>/.backstage/scheduler/v1`.
@@ -25,7 +33,7 @@ export interface Scheduler {
  * export const PluginScheduler = scheduler.PluginScheduler;
  * export default scheduler.worker;
  */
-export function createScheduler(options: { plugins: readonly BackendPlugin[] }): Scheduler {
+export function createScheduler(options: CreateSchedulerOptions): Scheduler {
   const plugins = new Map<string, BackendPlugin>();
   for (const plugin of options.plugins) {
     if (plugins.has(plugin.pluginId)) throw new Error(`Plugin '${plugin.pluginId}' is listed twice`);
@@ -35,7 +43,7 @@ export function createScheduler(options: { plugins: readonly BackendPlugin[] }):
   const PluginScheduler = createPluginSchedulerClass(async (pluginId, host, env, logger) => {
     const plugin = plugins.get(pluginId);
     if (plugin) await startBackendPlugin(plugin, { host, env, logger });
-  });
+  }, options.clock);
 
   const schedulerOf = (env: SchedulerEnv, pluginId: string) => env.PLUGIN_SCHEDULER.getByName(pluginId);
 

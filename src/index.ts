@@ -1,5 +1,5 @@
 /** The public API: build a scheduler Worker, and write plugins against Backstage's shapes. */
-export { createScheduler, type Scheduler, type SchedulerEnv } from './create-scheduler.ts';
+export { createScheduler, type CreateSchedulerOptions, type Scheduler, type SchedulerEnv } from './create-scheduler.ts';
 export { createBackendPlugin, type BackendPlugin } from './backstage/backend-plugin.ts';
 export { coreServices, type PluginMetadataService, type ServiceRef } from './backstage/service-refs.ts';
 export type {
@@ -14,6 +14,7 @@ export type {
   HumanDuration,
 } from './backstage/scheduler-service.ts';
 export type { Logger } from './core/logger.ts';
+export type { Clock } from './core/clock.ts';
 export type { TaskSettings } from './core/task-settings.ts';
 export {
   SchedulerError,

@@ -22,10 +22,9 @@ import { TaskStore } from './task-store.ts';
 export type StartPlugin = (pluginId: string, host: TaskHost, env: unknown, logger: Logger) => Promise<void>;
 
 /** Builds the Durable Object class that holds every global task of one plugin. */
-export function createPluginSchedulerClass(startPlugin: StartPlugin) {
+export function createPluginSchedulerClass(startPlugin: StartPlugin, clock: Clock = systemClock) {
   return class PluginScheduler extends DurableObject {
-    /** The time source; integration tests replace it inside `runInDurableObject`. */
-    clock: Clock = systemClock;
+    readonly clock: Clock = clock;
     readonly #store: TaskStore;
     readonly #runs = new RunTracker();
     readonly #functions = new Map<string, TaskFunction>();

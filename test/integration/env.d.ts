@@ -1,0 +1,7 @@
+import type { SchedulerEnv } from '../../src/index.ts';
+
+declare global {
+  namespace Cloudflare {
+    interface Env extends SchedulerEnv {}
+  }
+}
