@@ -19,7 +19,7 @@ const NAME_BY_STATUS: Record<number, string> = Object.fromEntries(
 /** The request's path below the plugin mount (`/api/<pluginId>`), as Backstage reports it. */
 function urlBelowMount(c: Context): string {
   const url = new URL(c.req.url);
-  const below = url.pathname;
+  const below = url.pathname.replace(/^\/api\/[^/]+(?=\/)/, '');
   return below + url.search;
 }
 

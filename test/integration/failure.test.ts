@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { aPluginWith } from '../support/plugin-definitions.ts';
+import { FAR_FUTURE, sharedTestClock } from '../support/shared-test-clock.ts';
+import { alarmOf, endRun, fireAlarm, postTaskAction, readRow, startPlugin } from '../support/scheduler-harness.ts';
+import { nthRun } from '../support/task-probe.ts';
+
+sharedTestClock.freeze(FAR_FUTURE);
+const everyFiveMinutes = { frequency: { minutes: 5 }, timeout: { minutes: 1 } };
+
+describe('a task that throws', () => {
+  it('records the error as Backstage does and re-arms the alarm for the next run', async () => {
+    const pluginId = aPluginWith({ flaky: everyFiveMinutes });
+    await startPlugin(pluginId);
+    const dueAt = sharedTestClock.now();
+    await fireAlarm(pluginId);
+
+    await endRun(pluginId, await nthRun(`${pluginId}/flaky`, 1), new Error('deliberate failure'));
+
+    const row = await readRow(pluginId, 'flaky');
+    expect(row?.lastRunError).toBe('{"name":"Error","message":"deliberate failure"}');
+    expect(row?.nextRunAt).toBe(dueAt + 5 * 60_000);
+    expect(await alarmOf(pluginId)).toBe(dueAt + 5 * 60_000);
+  });
+
+  it('is not retried before its next occurrence', async () => {
+    const pluginId = aPluginWith({ flaky: everyFiveMinutes });
+    await startPlugin(pluginId);
+    await fireAlarm(pluginId);
+    await endRun(pluginId, await nthRun(`${pluginId}/flaky`, 1), new Error('deliberate failure'));
+    sharedTestClock.advance(60_000);
+
+    await fireAlarm(pluginId);
+
+    expect((await readRow(pluginId, 'flaky'))?.run).toBeNull();
+  });
+
+  it('clears the recorded error after its next successful run', async () => {
+    const pluginId = aPluginWith({ flaky: everyFiveMinutes });
+    await startPlugin(pluginId);
+    await fireAlarm(pluginId);
+    await endRun(pluginId, await nthRun(`${pluginId}/flaky`, 1), new Error('deliberate failure'));
+    sharedTestClock.advance(5 * 60_000);
+    await fireAlarm(pluginId);
+
+    await endRun(pluginId, await nthRun(`${pluginId}/flaky`, 2));
+
+    expect((await readRow(pluginId, 'flaky'))?.lastRunError).toBeNull();
+  });
+
+  it('records a synchronous throw like a rejection', async () => {
+    const response = await postTaskAction('faulty', 'throws-sync', 'trigger');
+
+    expect(response.status).toBe(200);
+    const row = await readRow('faulty', 'throws-sync');
+    expect(row?.run).toBeNull();
+    expect(row?.lastRunError).toBe('{"name":"TypeError","message":"synchronous failure"}');
+  });
+});

@@ -1,0 +1,139 @@
+import { abortAllDurableObjects } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { aPluginWith, caseDefinitions } from '../support/plugin-definitions.ts';
+import { FAR_FUTURE, sharedTestClock } from '../support/shared-test-clock.ts';
+import { alarmOf, apiBase, callApi, endRun, fireAlarm, jsonOf, readRow, startPlugin } from '../support/scheduler-harness.ts';
+import { nthRun, runsOf } from '../support/task-probe.ts';
+
+sharedTestClock.freeze(FAR_FUTURE);
+const MINUTE = 60_000;
+
+describe('a run lost when its object is reset mid-run', () => {
+  it('keeps the task running in storage until its lease expires', async () => {
+    const pluginId = aPluginWith({ job: { frequency: { hours: 1 }, timeout: { minutes: 5 } } });
+    await startPlugin(pluginId);
+    await fireAlarm(pluginId);
+    const lease = (await readRow(pluginId, 'job'))?.run;
+
+    await abortAllDurableObjects();
+
+    expect((await readRow(pluginId, 'job'))?.run).toEqual(lease);
+    expect(await alarmOf(pluginId)).toBe(lease!.timesOutAt);
+    const { tasks } = await jsonOf<{ tasks: Array<{ taskState: { status: string }; workerState: { status: string } }> }>(
+      await callApi(`${apiBase(pluginId)}/tasks`),
+    );
+    expect(tasks[0]?.taskState.status).toBe('running');
+    // This worker is not the one running it.
+    expect(tasks[0]?.workerState.status).toBe('idle');
+  });
+
+  it('runs the task again as soon as the lease expires, with a new ticket', async () => {
+    const pluginId = aPluginWith({ job: { frequency: { hours: 1 }, timeout: { minutes: 5 } } });
+    await startPlugin(pluginId);
+    await fireAlarm(pluginId);
+    const lostTicket = (await readRow(pluginId, 'job'))?.run?.ticket;
+    await abortAllDurableObjects();
+    sharedTestClock.advance(5 * MINUTE);
+
+    await fireAlarm(pluginId);
+
+    expect(runsOf(`${pluginId}/job`)).toHaveLength(2);
+    const row = await readRow(pluginId, 'job');
+    expect(row?.run?.ticket).toBeDefined();
+    expect(row?.run?.ticket).not.toBe(lostTicket);
+    expect(JSON.parse(row!.lastRunError!).message).toMatch(/lost/);
+    await endRun(pluginId, await nthRun(`${pluginId}/job`, 2));
+  });
+
+  it('loses no schedule across a restart', async () => {
+    const pluginId = aPluginWith({ hourly: { frequency: { hours: 1 }, timeout: { minutes: 1 } } });
+    await startPlugin(pluginId);
+    await fireAlarm(pluginId);
+    await endRun(pluginId, await nthRun(`${pluginId}/hourly`, 1));
+    const before = await readRow(pluginId, 'hourly');
+
+    await abortAllDurableObjects();
+
+    expect(await readRow(pluginId, 'hourly')).toEqual(before);
+    expect(await alarmOf(pluginId)).toBe(before!.nextRunAt);
+  });
+});
+
+describe('a restart with new task definitions, as a deployment does', () => {
+  it('applies a shorter cadence at once', async () => {
+    const pluginId = aPluginWith({ sync: { frequency: { hours: 6 }, timeout: { minutes: 1 }, initialDelay: { hours: 6 } } });
+    await startPlugin(pluginId);
+    const registeredAt = sharedTestClock.now();
+    caseDefinitions.set(pluginId, { sync: { frequency: { minutes: 15 }, timeout: { minutes: 1 } } });
+
+    await abortAllDurableObjects();
+    await startPlugin(pluginId);
+
+    expect((await readRow(pluginId, 'sync'))?.nextRunAt).toBe(registeredAt + 15 * MINUTE);
+    expect((await readRow(pluginId, 'sync'))?.settings.cadence).toBe('PT15M');
+  });
+
+  it('keeps the earlier stored run when the cadence grows longer', async () => {
+    const pluginId = aPluginWith({ sync: { frequency: { minutes: 15 }, timeout: { minutes: 1 }, initialDelay: { minutes: 15 } } });
+    await startPlugin(pluginId);
+    const registeredAt = sharedTestClock.now();
+    caseDefinitions.set(pluginId, { sync: { frequency: { hours: 6 }, timeout: { minutes: 1 } } });
+
+    await abortAllDurableObjects();
+    await startPlugin(pluginId);
+
+    expect((await readRow(pluginId, 'sync'))?.nextRunAt).toBe(registeredAt + 15 * MINUTE);
+    expect((await readRow(pluginId, 'sync'))?.settings.cadence).toBe('PT6H');
+  });
+
+  it('does not run every task at once when nothing changed', async () => {
+    const pluginId = aPluginWith({ a: { frequency: { hours: 1 }, timeout: { minutes: 1 } }, b: { frequency: { cron: '0 0 * * *' }, timeout: { minutes: 1 } } });
+    await startPlugin(pluginId);
+    await fireAlarm(pluginId);
+    await endRun(pluginId, await nthRun(`${pluginId}/a`, 1));
+    const before = [await readRow(pluginId, 'a'), await readRow(pluginId, 'b')];
+
+    await abortAllDurableObjects();
+    await startPlugin(pluginId);
+
+    expect([await readRow(pluginId, 'a'), await readRow(pluginId, 'b')]).toEqual(before);
+  });
+
+  it('schedules a manual task that gets a cadence', async () => {
+    const pluginId = aPluginWith({ report: { frequency: { trigger: 'manual' }, timeout: { minutes: 1 } } });
+    await startPlugin(pluginId);
+    const manualRun = (await readRow(pluginId, 'report'))?.nextRunAt;
+    caseDefinitions.set(pluginId, { report: { frequency: { cron: '30 * * * *' }, timeout: { minutes: 1 } } });
+
+    await abortAllDurableObjects();
+    await startPlugin(pluginId);
+
+    expect(manualRun).toBeNull();
+    expect((await readRow(pluginId, 'report'))?.nextRunAt).toBeGreaterThan(sharedTestClock.now());
+    expect(await alarmOf(pluginId)).toBe((await readRow(pluginId, 'report'))?.nextRunAt);
+  });
+
+  it('stops running a task switched to manual', async () => {
+    const pluginId = aPluginWith({ report: { frequency: { hours: 1 }, timeout: { minutes: 1 } } });
+    await startPlugin(pluginId);
+    caseDefinitions.set(pluginId, { report: { frequency: { trigger: 'manual' }, timeout: { minutes: 1 } } });
+
+    await abortAllDurableObjects();
+    await startPlugin(pluginId);
+
+    expect((await readRow(pluginId, 'report'))?.nextRunAt).toBeNull();
+    expect(await alarmOf(pluginId)).toBeNull();
+  });
+
+  it('drops the row of a task the code no longer defines', async () => {
+    const pluginId = aPluginWith({ keep: { frequency: { hours: 1 }, timeout: { minutes: 1 } }, drop: { frequency: { hours: 1 }, timeout: { minutes: 1 } } });
+    await startPlugin(pluginId);
+    caseDefinitions.set(pluginId, { keep: { frequency: { hours: 1 }, timeout: { minutes: 1 } } });
+
+    await abortAllDurableObjects();
+    await startPlugin(pluginId);
+
+    expect(await readRow(pluginId, 'drop')).toBeUndefined();
+    expect(await readRow(pluginId, 'keep')).toBeDefined();
+  });
+});
