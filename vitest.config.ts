@@ -7,7 +7,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/core/**/*.test.ts', 'test/http/**/*.test.ts', 'test/backstage/**/*.test.ts'],
+          include: ['test/core/**/*.test.ts', 'test/http/**/*.test.ts', 'test/backstage/**/*.test.ts', 'test/architecture/**/*.test.ts'],
           environment: 'node',
         },
       },

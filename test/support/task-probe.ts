@@ -8,6 +8,10 @@ export interface ProbeRun {
   taskId: string;
   /** Why the run's signal aborted, once it has. */
   abortReason: string | undefined;
+  /** Resolves with the abort reason when the run's signal aborts. */
+  readonly aborted: Promise<string>;
+  /** When the run started, by the system clock. */
+  startedAt: number;
   finish(): void;
   fail(error: Error): void;
   /** Settles once the scheduler has recorded the run's end. */
@@ -28,9 +32,12 @@ export function probeTask(taskId: string) {
     });
     let markRecorded!: () => void;
     const recorded = new Promise<void>((resolve) => (markRecorded = resolve));
-    const run: ProbeRun = { taskId, abortReason: undefined, finish, fail, recorded };
+    let markAborted!: (reason: string) => void;
+    const aborted = new Promise<string>((resolve) => (markAborted = resolve));
+    const run: ProbeRun = { taskId, abortReason: undefined, aborted, startedAt: Date.now(), finish, fail, recorded };
     signal.addEventListener('abort', () => {
       run.abortReason = signal.reason instanceof Error ? signal.reason.message : String(signal.reason);
+      markAborted(run.abortReason);
     });
     runs.push(run);
     for (const wake of waiters.splice(0)) wake();

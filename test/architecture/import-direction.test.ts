@@ -1,0 +1,82 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const SRC = join(import.meta.dirname, '../../src');
+
+function sourceFiles(folder: string): string[] {
+  return readdirSync(join(SRC, folder), { recursive: true, encoding: 'utf8' })
+    .filter((file) => /\.tsx?$/.test(file))
+    .map((file) => join(SRC, folder, file));
+}
+
+/** Every module a file imports, with whether the import is type-only. */
+function importsOf(file: string): Array<{ specifier: string; typeOnly: boolean; target: string }> {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/^(?:import|export)\s+(type\s+)?[^'"]*?from\s+'([^']+)'/gm)].map((match) => {
+    const specifier = match[2]!;
+    const target = specifier.startsWith('.') ? relative(SRC, join(file, '..', specifier)) : specifier;
+    return { specifier, typeOnly: Boolean(match[1]), target };
+  });
+}
+
+function folderOf(target: string): string {
+  return target.split('/')[0]!;
+}
+
+describe('the import direction', () => {
+  it('keeps core free of the runtime: only zod, cron-parser and luxon from outside', () => {
+    const offenders = sourceFiles('core').flatMap((file) =>
+      importsOf(file)
+        .filter(({ specifier, target }) => (specifier.startsWith('.') ? folderOf(target) !== 'core' : !['zod', 'cron-parser', 'luxon'].includes(specifier)))
+        .map(({ specifier }) => `${relative(SRC, file)} imports ${specifier}`),
+    );
+
+    expect(offenders).toEqual([]);
+  });
+
+  it('keeps core free of clocks, timers and randomness', () => {
+    const offenders = sourceFiles('core').flatMap((file) => {
+      const text = readFileSync(file, 'utf8');
+      return [/Date\.now\(\)(?![^\n]*systemClock)/, /new Date\(\)/, /setTimeout|setInterval/, /Math\.random|randomUUID/]
+        .filter((pattern) => pattern.test(text.replace(/export const systemClock.*$/m, '')))
+        .map((pattern) => `${relative(SRC, file)} uses ${pattern}`);
+    });
+
+    expect(offenders).toEqual([]);
+  });
+
+  it('lets the Durable Object import only core', () => {
+    const offenders = sourceFiles('durable').flatMap((file) =>
+      importsOf(file)
+        .filter(({ specifier, target }) => (specifier.startsWith('.') ? !['core', 'durable'].includes(folderOf(target)) : specifier !== 'cloudflare:workers'))
+        .map(({ specifier }) => `${relative(SRC, file)} imports ${specifier}`),
+    );
+
+    expect(offenders).toEqual([]);
+  });
+
+  it('lets the HTTP layer import core, and the Durable Object only for types', () => {
+    const offenders = sourceFiles('http').flatMap((file) =>
+      importsOf(file)
+        .filter(({ specifier, target, typeOnly }) => {
+          if (!specifier.startsWith('.')) return !/^(hono|hono\/.*|zod|@hono\/zod-validator)$/.test(specifier);
+          const folder = folderOf(target);
+          return !(folder === 'core' || folder === 'http' || (folder === 'durable' && typeOnly));
+        })
+        .map(({ specifier }) => `${relative(SRC, file)} imports ${specifier}`),
+    );
+
+    expect(offenders).toEqual([]);
+  });
+
+  it('lets the Backstage plugin API import only core', () => {
+    const offenders = sourceFiles('backstage').flatMap((file) =>
+      importsOf(file)
+        .filter(({ specifier, target }) => (specifier.startsWith('.') ? !['core', 'backstage'].includes(folderOf(target)) : true))
+        .map(({ specifier }) => `${relative(SRC, file)} imports ${specifier}`),
+    );
+
+    expect(offenders).toEqual([]);
+  });
+});

@@ -1,0 +1,123 @@
+import { Duration } from 'luxon';
+import { describe, expect, it } from 'vitest';
+import { createSchedulerService } from '../../src/backstage/scheduler-service.ts';
+import { InputError } from '../../src/core/errors.ts';
+import { aRecordingTaskHost } from '../support/recording-task-host.ts';
+
+const noop = async () => {};
+
+async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('Expected a rejection');
+}
+
+describe('scheduleTask', () => {
+  it('registers the task with Backstage settings v2', async () => {
+    const host = aRecordingTaskHost();
+    const scheduler = createSchedulerService(host);
+
+    await scheduler.scheduleTask({ id: 'ping', frequency: { minutes: 10 }, timeout: { seconds: 30 }, fn: noop });
+
+    expect(host.registered.get('ping')?.settings).toEqual({ version: 2, cadence: 'PT10M', timeoutAfterDuration: 'PT30S' });
+  });
+
+  it('accepts luxon Durations, as Backstage does', async () => {
+    const host = aRecordingTaskHost();
+    const scheduler = createSchedulerService(host);
+
+    await scheduler.scheduleTask({ id: 'd', frequency: Duration.fromMillis(5000), timeout: Duration.fromObject({ minutes: 1 }), fn: noop });
+
+    expect(host.registered.get('d')?.settings.cadence).toBe('PT5S');
+  });
+
+  it.each([
+    [{ id: '', frequency: { minutes: 1 }, timeout: { minutes: 1 } }, /not a valid task id/],
+    [{ id: 'bad-cron', frequency: { cron: '* * *' }, timeout: { minutes: 1 } }, /task 'bad-cron': frequency .*3 fields/],
+    [{ id: 'bad-zone', frequency: { cron: '0 3 * * *', timeZone: 'Mars/Olympus' }, timeout: { minutes: 1 } }, /task 'bad-zone': frequency.timeZone/],
+    [{ id: 'bad-duration', frequency: 'every minute', timeout: { minutes: 1 } }, /task 'bad-duration': frequency/],
+    [{ id: 'zero-timeout', frequency: { minutes: 1 }, timeout: { seconds: 0 } }, /task 'zero-timeout': timeout must be longer than zero/],
+    [{ id: 'negative-timeout', frequency: { minutes: 1 }, timeout: { seconds: -5 } }, /task 'negative-timeout': timeout/],
+    [{ id: 'no-timeout', frequency: { minutes: 1 } }, /task 'no-timeout': timeout is required/],
+  ])('refuses %o with an InputError naming the task and the field', async (definition, message) => {
+    const host = aRecordingTaskHost();
+    const scheduler = createSchedulerService(host);
+
+    const error = await rejectionOf(scheduler.scheduleTask({ ...(definition as never), fn: noop }));
+
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toMatch(message);
+    expect(host.calls).toEqual([]);
+  });
+
+  it('refuses local scope, which is not supported yet, rather than running the task globally', async () => {
+    const host = aRecordingTaskHost();
+    const scheduler = createSchedulerService(host);
+
+    const error = await rejectionOf(
+      scheduler.scheduleTask({ id: 'local', scope: 'local', frequency: { minutes: 1 }, timeout: { minutes: 1 }, fn: noop }),
+    );
+
+    expect(error).toBeInstanceOf(InputError);
+    expect(host.calls).toEqual([]);
+  });
+
+  it('stops the task in this worker when its signal aborts', async () => {
+    const host = aRecordingTaskHost();
+    const scheduler = createSchedulerService(host);
+    const controller = new AbortController();
+    await scheduler.scheduleTask({ id: 'stoppable', frequency: { minutes: 1 }, timeout: { minutes: 1 }, signal: controller.signal, fn: noop });
+
+    controller.abort();
+
+    expect(host.calls).toEqual(['register stoppable', 'unregister stoppable']);
+    expect(await scheduler.getScheduledTasks()).toEqual([]);
+  });
+
+  it('does not register a task whose signal has already aborted', async () => {
+    const host = aRecordingTaskHost();
+    const scheduler = createSchedulerService(host);
+
+    await scheduler.scheduleTask({ id: 'late', frequency: { minutes: 1 }, timeout: { minutes: 1 }, signal: AbortSignal.abort(), fn: noop });
+
+    expect(host.calls).toEqual([]);
+  });
+});
+
+describe('createScheduledTaskRunner', () => {
+  it('schedules each task it runs with its schedule', async () => {
+    const host = aRecordingTaskHost();
+    const scheduler = createSchedulerService(host);
+    const runner = scheduler.createScheduledTaskRunner({ frequency: { cron: '*/5 * * * *' }, timeout: { minutes: 3 } });
+
+    await runner.run({ id: 'refresh', fn: noop });
+
+    expect(host.registered.get('refresh')?.settings).toEqual({ version: 2, cadence: '*/5 * * * *', timeoutAfterDuration: 'PT3M' });
+  });
+});
+
+describe('getScheduledTasks', () => {
+  it('describes the tasks scheduled through this service', async () => {
+    const scheduler = createSchedulerService(aRecordingTaskHost());
+    await scheduler.scheduleTask({ id: 'a', frequency: { trigger: 'manual' }, timeout: 'PT1M', fn: noop });
+
+    const tasks = await scheduler.getScheduledTasks();
+
+    expect(tasks).toEqual([{ id: 'a', scope: 'global', settings: { version: 2, cadence: 'manual', timeoutAfterDuration: 'PT1M' } }]);
+  });
+});
+
+describe('triggerTask and cancelTask', () => {
+  it('pass the task id to the host', async () => {
+    const host = aRecordingTaskHost();
+    const scheduler = createSchedulerService(host);
+
+    await scheduler.triggerTask('x');
+    await scheduler.cancelTask('y');
+
+    expect(host.calls).toEqual(['trigger x', 'cancel y']);
+  });
+});
