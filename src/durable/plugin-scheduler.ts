@@ -37,7 +37,12 @@ export function createPluginSchedulerClass(startPlugin: StartPlugin, clock: Cloc
 
     constructor(ctx: DurableObjectState, env: unknown) {
       super(ctx, env as never);
-      this.#store = new TaskStore(ctx.storage.sql);
+      this.#store = new TaskStore(ctx.storage.sql, (taskId, error) =>
+        this.#logger.error('Stored task is unreadable and is skipped until it is registered again', {
+          taskId,
+          error: String(error),
+        }),
+      );
       this.#startedAt = this.clock.now();
       void ctx.blockConcurrencyWhile(() => this.#start(env));
     }

@@ -34,8 +34,12 @@ export class RunTracker {
       );
   }
 
-  /** Aborts a run's signal; it keeps counting as live until its promise settles. */
+  /**
+   * Aborts a run's signal. The run stops counting as live at once: its lease is already gone,
+   * and a task that ignores the signal must not keep the object awake for ever.
+   */
   abort(ticket: string, reason: string): void {
     this.#controllers.get(ticket)?.abort(new Error(reason));
+    this.#controllers.delete(ticket);
   }
 }

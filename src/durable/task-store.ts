@@ -34,19 +34,38 @@ function toTaskRow(record: TaskRecord): TaskRow {
   };
 }
 
-/** The only place that speaks SQL: maps `TaskRow` to and from the `tasks` table. */
+/**
+ * The only place that speaks SQL: maps `TaskRow` to and from the `tasks` table. A row that no
+ * longer parses is reported and read as absent, so one corrupt row cannot stop the other tasks;
+ * the task's next registration writes it afresh.
+ */
 export class TaskStore {
-  constructor(private readonly sql: SqlStorage) {}
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly onUnreadableRow: (taskId: string, error: unknown) => void = () => {},
+  ) {}
 
-  /** Every task row, ordered by id. */
+  /** Every readable task row, ordered by id. */
   readTasks(): TaskRow[] {
-    return this.sql.exec<TaskRecord>('SELECT * FROM tasks ORDER BY task_id').toArray().map(toTaskRow);
+    return this.sql
+      .exec<TaskRecord>('SELECT * FROM tasks ORDER BY task_id')
+      .toArray()
+      .flatMap((record) => this.#parse(record) ?? []);
   }
 
   /** One task row, or undefined. */
   readTask(taskId: string): TaskRow | undefined {
     const record = this.sql.exec<TaskRecord>('SELECT * FROM tasks WHERE task_id = ?', taskId).toArray()[0];
-    return record && toTaskRow(record);
+    return record && this.#parse(record);
+  }
+
+  #parse(record: TaskRecord): TaskRow | undefined {
+    try {
+      return toTaskRow(record);
+    } catch (error) {
+      this.onUnreadableRow(record.task_id, error);
+      return undefined;
+    }
   }
 
   /** Inserts or replaces a task row. */

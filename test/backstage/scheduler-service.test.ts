@@ -46,7 +46,7 @@ describe('scheduleTask', () => {
     const host = aRecordingTaskHost();
     const scheduler = createSchedulerService(host);
 
-    const error = await rejectionOf(scheduler.scheduleTask({ ...(definition as never), fn: noop }));
+    const error = await rejectionOf(scheduler.scheduleTask({ ...(definition as object), fn: noop } as never));
 
     expect(error).toBeInstanceOf(InputError);
     expect(error.message).toMatch(message);

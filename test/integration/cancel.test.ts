@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { aPluginWith } from '../support/plugin-definitions.ts';
 import { FAR_FUTURE, sharedTestClock } from '../support/shared-test-clock.ts';
 import { alarmOf, endRun, jsonOf, postTaskAction, readRow } from '../support/scheduler-harness.ts';
 import { nthRun } from '../support/task-probe.ts';
@@ -46,6 +47,19 @@ describe('POST .../tasks/<id>/cancel', () => {
     expect(row?.nextRunAt).toBe(triggeredAt + 3_600_000);
     expect(await alarmOf('probe')).toBeLessThanOrEqual(triggeredAt + 3_600_000);
     await endRun('probe', run);
+  });
+
+  it('stops waking the object for a cancelled run that ignores its signal', async () => {
+    const pluginId = aPluginWith({ stubborn: { frequency: { hours: 1 }, timeout: { hours: 2 } } });
+    await postTaskAction(pluginId, 'stubborn', 'trigger');
+    const run = await nthRun(`${pluginId}/stubborn`, 1);
+    const dueAt = sharedTestClock.now();
+
+    await postTaskAction(pluginId, 'stubborn', 'cancel');
+
+    // The probe has not returned, but its lease is gone: no 30 s heartbeat, just the next run.
+    expect(await alarmOf(pluginId)).toBe(dueAt + 3_600_000);
+    await endRun(pluginId, run);
   });
 
   it('answers 409 when the task is not running', async () => {

@@ -1,8 +1,9 @@
+import { abortAllDurableObjects, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { aPluginWith } from '../support/plugin-definitions.ts';
 import { FAR_FUTURE, sharedTestClock } from '../support/shared-test-clock.ts';
-import { alarmOf, endRun, fireAlarm, postTaskAction, readRow, startPlugin } from '../support/scheduler-harness.ts';
-import { nthRun } from '../support/task-probe.ts';
+import { alarmOf, endRun, fireAlarm, postTaskAction, readRow, schedulerOf, startPlugin } from '../support/scheduler-harness.ts';
+import { nthRun, runsOf } from '../support/task-probe.ts';
 
 sharedTestClock.freeze(FAR_FUTURE);
 const everyFiveMinutes = { frequency: { minutes: 5 }, timeout: { minutes: 1 } };
@@ -56,3 +57,34 @@ describe('a task that throws', () => {
     expect(row?.lastRunError).toBe('{"name":"TypeError","message":"synchronous failure"}');
   });
 });
+
+describe('a stored row that no longer parses', () => {
+  it("is skipped, so the plugin's other tasks still run", async () => {
+    const pluginId = aPluginWith({ broken: everyFiveMinutes, healthy: everyFiveMinutes });
+    await startPlugin(pluginId);
+    await corruptSettingsOf(pluginId, 'broken');
+
+    await fireAlarm(pluginId);
+
+    expect(runsOf(`${pluginId}/healthy`)).toHaveLength(1);
+    expect(runsOf(`${pluginId}/broken`)).toHaveLength(0);
+    await endRun(pluginId, runsOf(`${pluginId}/healthy`)[0]!);
+  });
+
+  it('is written afresh when the task registers again', async () => {
+    const pluginId = aPluginWith({ broken: everyFiveMinutes });
+    await startPlugin(pluginId);
+    await corruptSettingsOf(pluginId, 'broken');
+
+    await abortAllDurableObjects();
+    await startPlugin(pluginId);
+
+    expect((await readRow(pluginId, 'broken'))?.settings.cadence).toBe('PT5M');
+  });
+});
+
+function corruptSettingsOf(pluginId: string, taskId: string): Promise<void> {
+  return runInDurableObject(schedulerOf(pluginId), (_instance, state) => {
+    state.storage.sql.exec(`UPDATE tasks SET settings_json = '{"version":2,"cadence":"not a cadence"}' WHERE task_id = ?`, taskId);
+  });
+}
