@@ -23,7 +23,8 @@ export const HUMAN_DURATION_UNITS = [
 export function toIsoDuration(input: unknown): string {
   if (typeof input === 'string') {
     const parsed = Duration.fromISO(input);
-    if (!parsed.isValid) throw new Error(`'${input}' is not an ISO-8601 duration such as PT30S`);
+    // luxon also accepts `P`, `PT` and a dangling `T` (`P1DT`), which ISO-8601 forbids: it needs a last component.
+    if (!parsed.isValid || !/\d[YMWDHS]$/.test(input)) throw new Error(`'${input}' is not an ISO-8601 duration such as PT30S`);
     return input;
   }
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {

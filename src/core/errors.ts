@@ -1,25 +1,31 @@
 /**
  * Errors the scheduler throws on purpose. Names match `@backstage/errors`, because clients
- * (Backstage's DevTools among them) read `error.name` from the response body.
+ * (Backstage's DevTools among them) read `error.name` from the response body. Each name is a
+ * literal, not the class name, so a minifier that renames classes cannot change it.
  */
-export class SchedulerError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
+export abstract class SchedulerError extends Error {
+  abstract override readonly name: SchedulerErrorName;
 }
 
 /** The caller sent something invalid (HTTP 400). */
-export class InputError extends SchedulerError {}
+export class InputError extends SchedulerError {
+  override readonly name = 'InputError';
+}
 
 /** The caller is not authenticated (HTTP 401). */
-export class AuthenticationError extends SchedulerError {}
+export class AuthenticationError extends SchedulerError {
+  override readonly name = 'AuthenticationError';
+}
 
 /** The task, or what the request names, does not exist (HTTP 404). */
-export class NotFoundError extends SchedulerError {}
+export class NotFoundError extends SchedulerError {
+  override readonly name = 'NotFoundError';
+}
 
 /** The request conflicts with the task's current state (HTTP 409). */
-export class ConflictError extends SchedulerError {}
+export class ConflictError extends SchedulerError {
+  override readonly name = 'ConflictError';
+}
 
 /** The names of the errors above; anything else is a bug. */
 export const SCHEDULER_ERROR_NAMES = [

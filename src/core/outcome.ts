@@ -14,7 +14,7 @@ export async function toOutcome<T>(work: () => T | Promise<T>): Promise<Outcome<
     return { ok: true, value: await work() };
   } catch (error) {
     if (isSchedulerError(error)) {
-      return { ok: false, error: { name: error.name as SchedulerErrorName, message: error.message } };
+      return { ok: false, error: { name: error.name, message: error.message } };
     }
     throw error;
   }

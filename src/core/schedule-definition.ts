@@ -27,7 +27,9 @@ export function validateTaskId(id: unknown): asserts id is string {
     throw new InputError(`${JSON.stringify(id)} is not a valid task id, expected a non-empty string`);
   }
   if (id.length > MAX_TASK_ID_LENGTH) {
-    throw new InputError(`Task id is ${id.length} characters long; at most ${MAX_TASK_ID_LENGTH} are allowed`);
+    throw new InputError(
+      `Task id ${JSON.stringify(`${id.slice(0, 40)}…`)} is ${id.length} characters long; at most ${MAX_TASK_ID_LENGTH} are allowed`,
+    );
   }
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(id)) {

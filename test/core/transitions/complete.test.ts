@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { completeRun } from '../../../src/core/transitions/complete.ts';
+import { at } from '../../support/instants.ts';
+import { aRunLease, aRunningTaskRow, aTaskRow, aTaskSettings } from '../../support/task-row-builder.ts';
+
+describe('completeRun', () => {
+  it('ignores a stale ticket, whose lease is gone or taken by a newer run', () => {
+    const row = aRunningTaskRow({ run: aRunLease({ ticket: 'ticket-2' }) });
+
+    const completed = completeRun(row, 'ticket-1', at('2025-01-15T12:00:30Z'), null);
+
+    expect(completed).toBeUndefined();
+  });
+
+  it('ignores a task that is no longer running', () => {
+    const row = aTaskRow({ run: null });
+
+    const completed = completeRun(row, 'ticket-1', at('2025-01-15T12:00:30Z'), null);
+
+    expect(completed).toBeUndefined();
+  });
+
+  it('ignores a task that no longer exists', () => {
+    const completed = completeRun(undefined, 'ticket-1', at('2025-01-15T12:00:30Z'), null);
+
+    expect(completed).toBeUndefined();
+  });
+
+  it('releases the lease and records when the run ended', () => {
+    const row = aRunningTaskRow({ run: aRunLease({ ticket: 'ticket-1' }) });
+
+    const completed = completeRun(row, 'ticket-1', at('2025-01-15T12:00:30Z'), null);
+
+    expect(completed).toMatchObject({ run: null, lastRunEndedAt: at('2025-01-15T12:00:30Z') });
+  });
+
+  it('clears the previous error after a successful run', () => {
+    const row = aRunningTaskRow({ run: aRunLease({ ticket: 'ticket-1' }), lastRunError: '{"name":"Error","message":"boom"}' });
+
+    const completed = completeRun(row, 'ticket-1', at('2025-01-15T12:00:30Z'), null);
+
+    expect(completed?.lastRunError).toBeNull();
+  });
+
+  it('records the error of a failed run', () => {
+    const row = aRunningTaskRow({ run: aRunLease({ ticket: 'ticket-1' }) });
+
+    const completed = completeRun(row, 'ticket-1', at('2025-01-15T12:00:30Z'), '{"name":"TypeError","message":"boom"}');
+
+    expect(completed?.lastRunError).toBe('{"name":"TypeError","message":"boom"}');
+  });
+
+  it('schedules a duration task one period after the due time the run served', () => {
+    const row = aRunningTaskRow({
+      settings: aTaskSettings({ cadence: 'PT5M' }),
+      nextRunAt: at('2025-01-15T12:00:00Z'),
+      run: aRunLease({ ticket: 'ticket-1' }),
+    });
+
+    const completed = completeRun(row, 'ticket-1', at('2025-01-15T12:00:30Z'), null);
+
+    expect(completed?.nextRunAt).toBe(at('2025-01-15T12:05:00Z'));
+  });
+
+  it('schedules a cron task at its next fire', () => {
+    const row = aRunningTaskRow({
+      settings: aTaskSettings({ cadence: '0 * * * *' }),
+      nextRunAt: at('2025-01-15T12:00:00Z'),
+      run: aRunLease({ ticket: 'ticket-1' }),
+    });
+
+    const completed = completeRun(row, 'ticket-1', at('2025-01-15T12:00:30Z'), null);
+
+    expect(completed?.nextRunAt).toBe(at('2025-01-15T13:00:00Z'));
+  });
+
+  it('leaves a manual task unscheduled after its run', () => {
+    const row = aRunningTaskRow({
+      settings: aTaskSettings({ cadence: 'manual' }),
+      nextRunAt: at('2025-01-15T12:00:00Z'),
+      run: aRunLease({ ticket: 'ticket-1' }),
+    });
+
+    const completed = completeRun(row, 'ticket-1', at('2025-01-15T12:00:30Z'), null);
+
+    expect(completed?.nextRunAt).toBeNull();
+  });
+});

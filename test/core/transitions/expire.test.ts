@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { isDue } from '../../../src/core/transitions/claim.ts';
+import { expireRuns } from '../../../src/core/transitions/expire.ts';
+import { at } from '../../support/instants.ts';
+import { aRunLease, aRunningTaskRow, aTaskRow, aTaskSettings, aWorkerContext } from '../../support/task-row-builder.ts';
+
+// The running row's lease: claimed at noon by `ticket-running`, timing out at 12:01.
+const AFTER_TIMEOUT = at('2025-01-15T12:01:00Z');
+
+describe('expireRuns', () => {
+  it('records a TimeoutError for a run this worker is executing', () => {
+    const row = aRunningTaskRow({ settings: aTaskSettings({ timeoutAfterDuration: 'PT1M' }) });
+
+    const [transition] = expireRuns([row], AFTER_TIMEOUT, aWorkerContext({ liveTickets: ['ticket-running'] }));
+
+    expect(transition?.row).toMatchObject({
+      run: null,
+      lastRunEndedAt: AFTER_TIMEOUT,
+      lastRunError: '{"name":"TimeoutError","message":"Task timed out after PT1M"}',
+    });
+  });
+
+  it('schedules the next run of a timed-out task per the cadence', () => {
+    const row = aRunningTaskRow({ settings: aTaskSettings({ cadence: 'PT5M' }), nextRunAt: at('2025-01-15T12:00:00Z') });
+
+    const [transition] = expireRuns([row], AFTER_TIMEOUT, aWorkerContext({ liveTickets: ['ticket-running'] }));
+
+    expect(transition?.row.nextRunAt).toBe(at('2025-01-15T12:05:00Z'));
+  });
+
+  it('asks the adapter to abort a timed-out run', () => {
+    const row = aRunningTaskRow({ taskId: 'refresh' });
+
+    const [transition] = expireRuns([row], AFTER_TIMEOUT, aWorkerContext({ liveTickets: ['ticket-running'] }));
+
+    expect(transition?.effects).toEqual([
+      { type: 'abortRun', taskId: 'refresh', ticket: 'ticket-running', reason: 'Task timed out after PT1M' },
+    ]);
+  });
+
+  it('releases the lease of a run this worker does not know, which was lost', () => {
+    const row = aRunningTaskRow();
+
+    const [transition] = expireRuns([row], AFTER_TIMEOUT, aWorkerContext({ liveTickets: [] }));
+
+    expect(transition?.row).toMatchObject({
+      run: null,
+      lastRunEndedAt: AFTER_TIMEOUT,
+      lastRunError: expect.stringContaining('"name":"Error"'),
+    });
+  });
+
+  it('leaves the task of a lost run due again at once (backstage#32641)', () => {
+    const row = aRunningTaskRow({ nextRunAt: at('2025-01-15T12:00:00Z') });
+    const worker = aWorkerContext({ liveTickets: [] });
+
+    const [transition] = expireRuns([row], AFTER_TIMEOUT, worker);
+
+    expect(transition && isDue(transition.row, AFTER_TIMEOUT, worker)).toBe(true);
+  });
+
+  it('has no effect for a lost run, which nothing here is executing', () => {
+    const row = aRunningTaskRow();
+
+    const [transition] = expireRuns([row], AFTER_TIMEOUT, aWorkerContext({ liveTickets: ['ticket-other'] }));
+
+    expect(transition?.effects).toEqual([]);
+  });
+
+  it('expires a lease exactly at its timeout', () => {
+    const row = aRunningTaskRow({ run: aRunLease({ timesOutAt: at('2025-01-15T12:01:00Z') }) });
+
+    const transitions = expireRuns([row], at('2025-01-15T12:01:00Z'), aWorkerContext());
+
+    expect(transitions).toHaveLength(1);
+  });
+
+  it('leaves a lease that has not timed out untouched', () => {
+    const row = aRunningTaskRow({ run: aRunLease({ timesOutAt: at('2025-01-15T12:01:00Z') }) });
+
+    const transitions = expireRuns([row], at('2025-01-15T12:00:59.999Z'), aWorkerContext());
+
+    expect(transitions).toEqual([]);
+  });
+
+  it('leaves idle tasks untouched', () => {
+    const row = aTaskRow({ nextRunAt: at('2025-01-15T11:00:00Z') });
+
+    const transitions = expireRuns([row], AFTER_TIMEOUT, aWorkerContext());
+
+    expect(transitions).toEqual([]);
+  });
+});
