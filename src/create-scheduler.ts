@@ -8,6 +8,8 @@ import type { SchedulerApi } from './http/scheduler-directory.ts';
 /** The bindings the scheduler Worker needs; see wrangler.toml. */
 export interface SchedulerEnv extends ApiBindings {
   PLUGIN_SCHEDULER: DurableObjectNamespace<PluginScheduler>;
+  /** Optional; with it, an initial delay applies once per deployment rather than per wake. */
+  SCHEDULER_VERSION?: WorkerVersionMetadata;
 }
 
 /** What the Worker's entry file exports: the fetch and cron handlers, and the Durable Object class. */

@@ -15,8 +15,12 @@ import type { Effect, Transition } from '../core/transitions/transition.ts';
 import { triggerTask } from '../core/transitions/trigger.ts';
 import { wakeUp } from '../core/transitions/wake.ts';
 import { migrate } from './migrations.ts';
+import { resolvePluginId, resolveWorkerStartedAt } from './object-metadata.ts';
 import { RunTracker } from './run-tracker.ts';
 import { TaskStore } from './task-store.ts';
+
+/** The binding that tells which deployed version of the Worker runs (`version_metadata`). */
+type VersionedEnv = { SCHEDULER_VERSION?: { id: string } };
 
 /** Runs one plugin's registration code against the object that hosts its tasks. */
 export type StartPlugin = (pluginId: string, host: TaskHost, env: unknown, logger: Logger) => Promise<void>;
@@ -28,7 +32,8 @@ export function createPluginSchedulerClass(startPlugin: StartPlugin, clock: Cloc
     readonly #store: TaskStore;
     readonly #runs = new RunTracker();
     readonly #functions = new Map<string, TaskFunction>();
-    readonly #startedAt: number;
+    /** When this worker started, for initial delays; set before any event is delivered. */
+    #startedAt = 0;
     #logger: Logger = createConsoleLogger();
     /** The alarm as last set, so an unchanged alarm costs no write. */
     #armedAt: number | null = null;
@@ -43,7 +48,6 @@ export function createPluginSchedulerClass(startPlugin: StartPlugin, clock: Cloc
           error: String(error),
         }),
       );
-      this.#startedAt = this.clock.now();
       void ctx.blockConcurrencyWhile(() => this.#start(env));
     }
 
@@ -87,8 +91,10 @@ export function createPluginSchedulerClass(startPlugin: StartPlugin, clock: Cloc
 
     async #start(env: unknown): Promise<void> {
       migrate(this.ctx.storage.sql);
+      const kv = this.ctx.storage.kv;
+      this.#startedAt = resolveWorkerStartedAt(kv, (env as VersionedEnv).SCHEDULER_VERSION?.id, this.clock.now());
       this.#armedAt = await this.ctx.storage.getAlarm();
-      const pluginId = this.ctx.id.name;
+      const pluginId = resolvePluginId(kv, this.ctx.id.name);
       if (!pluginId) return;
       this.#logger = createConsoleLogger({ pluginId });
       let started = false;

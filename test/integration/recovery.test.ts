@@ -1,8 +1,8 @@
-import { abortAllDurableObjects } from 'cloudflare:test';
+import { abortAllDurableObjects, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { aPluginWith, caseDefinitions } from '../support/plugin-definitions.ts';
 import { FAR_FUTURE, sharedTestClock } from '../support/shared-test-clock.ts';
-import { alarmOf, apiBase, callApi, endRun, fireAlarm, jsonOf, readRow, startPlugin } from '../support/scheduler-harness.ts';
+import { alarmOf, apiBase, callApi, endRun, fireAlarm, jsonOf, readRow, schedulerOf, startPlugin } from '../support/scheduler-harness.ts';
 import { nthRun, runsOf } from '../support/task-probe.ts';
 
 sharedTestClock.freeze(FAR_FUTURE);
@@ -135,5 +135,38 @@ describe('a restart with new task definitions, as a deployment does', () => {
 
     expect(await readRow(pluginId, 'drop')).toBeUndefined();
     expect(await readRow(pluginId, 'keep')).toBeDefined();
+  });
+});
+
+describe('the initial wait across restarts', () => {
+  const delayed = { delayed: { frequency: { hours: 1 }, timeout: { minutes: 1 }, initialDelay: { minutes: 10 } } };
+
+  it('is not started again when the object wakes under the same deployment', async () => {
+    const pluginId = aPluginWith(delayed);
+    await startPlugin(pluginId);
+    sharedTestClock.advance(9 * MINUTE);
+    await abortAllDurableObjects();
+    await startPlugin(pluginId);
+    sharedTestClock.advance(MINUTE);
+
+    await fireAlarm(pluginId);
+
+    expect(runsOf(`${pluginId}/delayed`)).toHaveLength(1);
+    await endRun(pluginId, runsOf(`${pluginId}/delayed`)[0]!);
+  });
+
+  it('starts again with a new deployment, as at a process start in Backstage', async () => {
+    const pluginId = aPluginWith(delayed);
+    await startPlugin(pluginId);
+    sharedTestClock.advance(10 * MINUTE);
+    await runInDurableObject(schedulerOf(pluginId), (_instance, state) => {
+      state.storage.kv.put('worker-start', { versionId: 'an-older-version', startedAt: 0 });
+    });
+
+    await abortAllDurableObjects();
+    const { tasks } = await jsonOf<{ tasks: Array<{ workerState: { status: string } }> }>(await callApi(`${apiBase(pluginId)}/tasks`));
+
+    expect(tasks[0]?.workerState.status).toBe('initial-wait');
+    expect(await alarmOf(pluginId)).toBe(sharedTestClock.now() + 10 * MINUTE);
   });
 });
