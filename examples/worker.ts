@@ -8,4 +8,5 @@ const scheduler = createScheduler({ plugins: [examplePlugin, catalogPlugin] });
 scheduler.app.get('/ping', (c) => c.text('pong'));
 
 export const PluginScheduler = scheduler.PluginScheduler;
+export const PluginIndex = scheduler.PluginIndex;
 export default scheduler.worker;

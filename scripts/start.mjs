@@ -13,6 +13,7 @@ const wrangler = spawn(
     '--persist-to', '.wrangler/state',
     '--var', 'SCHEDULER_API_TOKENS:dev-token',
     '--var', `PING_URL:${base}/ping`,
+    '--var', 'SCHEDULER_ALLOWED_HOSTS:127.0.0.1,localhost',
   ],
   {
     stdio: 'inherit',

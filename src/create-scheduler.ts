@@ -1,13 +1,13 @@
 import type { Clock } from './core/clock.ts';
 import type { BackendPlugin } from './backstage/backend-plugin.ts';
 import { startBackendPlugin } from './backstage/start-plugin.ts';
-import { createPluginSchedulerClass, type PluginScheduler } from './durable/plugin-scheduler.ts';
+import { createPluginSchedulerClass } from './durable/plugin-scheduler.ts';
 import { createApp, type ApiBindings } from './http/app.ts';
-import type { SchedulerApi } from './http/scheduler-directory.ts';
+import { createDurableDirectory, type DurableBindings } from './durable-directory.ts';
+import { PluginIndex } from './durable/plugin-index.ts';
 
 /** The bindings the scheduler Worker needs; see wrangler.toml. */
-export interface SchedulerEnv extends ApiBindings {
-  PLUGIN_SCHEDULER: DurableObjectNamespace<PluginScheduler>;
+export interface SchedulerEnv extends ApiBindings, DurableBindings {
   /** Optional; with it, an initial delay applies once per deployment rather than per wake. */
   SCHEDULER_VERSION?: WorkerVersionMetadata;
 }
@@ -18,6 +18,8 @@ export interface Scheduler {
   app: ReturnType<typeof createApp<SchedulerEnv>>;
   worker: ExportedHandler<SchedulerEnv>;
   PluginScheduler: ReturnType<typeof createPluginSchedulerClass>;
+  /** The Durable Object class that indexes plugins with API-defined tasks. */
+  PluginIndex: typeof PluginIndex;
 }
 
 /** The options of `createScheduler`. */
@@ -25,6 +27,8 @@ export interface CreateSchedulerOptions {
   plugins: readonly BackendPlugin[];
   /** The time source of every plugin's object; tests pass one they control. */
   clock?: Clock;
+  /** Finished runs kept per task in the run history; 100 unless set. */
+  runHistoryLimit?: number;
 }
 
 /**
@@ -45,14 +49,11 @@ export function createScheduler(options: CreateSchedulerOptions): Scheduler {
   const PluginScheduler = createPluginSchedulerClass(async (pluginId, host, env, logger) => {
     const plugin = plugins.get(pluginId);
     if (plugin) await startBackendPlugin(plugin, { host, env, logger });
-  }, options.clock);
+  }, options);
 
   const schedulerOf = (env: SchedulerEnv, pluginId: string) => env.PLUGIN_SCHEDULER.getByName(pluginId);
 
-  const app = createApp<SchedulerEnv>({
-    find: (env, pluginId) =>
-      plugins.has(pluginId) ? (schedulerOf(env, pluginId) as unknown as SchedulerApi) : undefined,
-  });
+  const app = createApp<SchedulerEnv>(createDurableDirectory(new Set(plugins.keys())));
 
   // Each plugin's object registers its tasks when it starts. A new deployment starts nothing by
   // itself, so every isolate wakes all plugins once, and the cron trigger does so every minute.
@@ -73,5 +74,5 @@ export function createScheduler(options: CreateSchedulerOptions): Scheduler {
     },
   };
 
-  return { app, worker, PluginScheduler };
+  return { app, worker, PluginScheduler, PluginIndex };
 }

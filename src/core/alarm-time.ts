@@ -8,8 +8,8 @@ import type { TaskRow, WorkerContext } from './task-row.ts';
 export const HEARTBEAT_MS = 30_000;
 
 /**
- * The one place that decides the alarm: the earliest of the next due idle task (after its
- * initial wait), the earliest lease expiry, and a heartbeat while runs are in flight. Returns
+ * The one place that decides the alarm: the earliest of the next due idle, unpaused task (after
+ * its initial wait), the earliest lease expiry, and a heartbeat while runs are in flight. Returns
  * null when nothing is pending, so an idle plugin costs nothing. Never in the past: an overdue
  * task arms the alarm for now, so it is never skipped.
  */
@@ -18,7 +18,7 @@ export function computeAlarmAt(rows: readonly TaskRow[], now: number, worker: Wo
   for (const row of rows) {
     const at = row.run
       ? row.run.timesOutAt
-      : row.nextRunAt === null
+      : row.nextRunAt === null || row.isPaused
         ? Infinity
         : Math.max(row.nextRunAt, computeInitialWaitEnd(row.settings, worker.startedAt));
     if (at < earliest) earliest = at;

@@ -19,7 +19,7 @@ export interface TaskScheduleDefinition {
 }
 
 /** The longest task id we accept; ids travel in URLs and log lines. */
-export const MAX_TASK_ID_LENGTH = 256;
+export const MAX_TASK_ID_LENGTH = 200;
 
 /** Throws InputError unless `id` is a usable task id: non-empty, printable, not too long. */
 export function validateTaskId(id: unknown): asserts id is string {

@@ -1,8 +1,19 @@
+import type { TaskHandler } from './task-handler.ts';
 import type { TaskSettings } from './task-settings.ts';
+
+/** What started a run: its schedule, a trigger, or the recovery of a lost run. */
+export type RunCause = 'schedule' | 'trigger' | 'recovery';
+
+/** How a run ended. */
+export type RunOutcome = 'succeeded' | 'failed' | 'timed-out' | 'cancelled' | 'lost';
+
+/** Where a task is defined: in a plugin's code, or over the management API. */
+export type TaskSource = 'code' | 'api';
 
 /** The lease a claimed run holds. Only the holder of `ticket` may release it. */
 export interface RunLease {
   ticket: string;
+  cause: RunCause;
   /** The nominal due time the run was claimed for; lateness is `startedAt - scheduledFor`. */
   scheduledFor: number;
   startedAt: number;
@@ -19,6 +30,36 @@ export interface TaskRow {
   lastRunEndedAt: number | null;
   /** JSON of `{ name, message }`, as Backstage records it; null after a successful run. */
   lastRunError: string | null;
+  source: TaskSource;
+  /** How an API-defined task runs; null for code tasks, whose function lives in the worker. */
+  handler: TaskHandler | null;
+  /** A paused task never starts on its own, but can still be triggered. */
+  isPaused: boolean;
+}
+
+/** One finished run, as the run history keeps it. */
+export interface RunRecord {
+  taskId: string;
+  ticket: string;
+  cause: RunCause;
+  scheduledFor: number;
+  startedAt: number;
+  endedAt: number;
+  outcome: RunOutcome;
+  /** The serialised error, or null when the run succeeded. */
+  error: string | null;
+}
+
+/** The history record of a leased run that ends now. */
+export function recordRunEnd(
+  taskId: string,
+  lease: RunLease,
+  endedAt: number,
+  outcome: RunOutcome,
+  error: string | null,
+): RunRecord {
+  const { ticket, cause, scheduledFor, startedAt } = lease;
+  return { taskId, ticket, cause, scheduledFor, startedAt, endedAt, outcome, error };
 }
 
 /** What the object knows about its own process: when it started, and which runs it is executing. */

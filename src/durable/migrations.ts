@@ -14,6 +14,21 @@ const MIGRATIONS: readonly string[] = [
      last_run_ended_at INTEGER,
      last_run_error TEXT
    )`,
+  `ALTER TABLE tasks ADD COLUMN source TEXT NOT NULL DEFAULT 'code' CHECK (source IN ('code', 'api'));
+   ALTER TABLE tasks ADD COLUMN handler_json TEXT;
+   ALTER TABLE tasks ADD COLUMN is_paused INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE tasks ADD COLUMN run_cause TEXT;
+   CREATE TABLE task_runs (
+     task_id TEXT NOT NULL,
+     ticket TEXT NOT NULL,
+     cause TEXT NOT NULL,
+     scheduled_for INTEGER NOT NULL,
+     started_at INTEGER NOT NULL,
+     ended_at INTEGER NOT NULL,
+     outcome TEXT NOT NULL,
+     error TEXT
+   );
+   CREATE INDEX task_runs_by_task ON task_runs (task_id)`,
 ];
 
 /** Brings the object's SQLite schema up to date. */

@@ -1,6 +1,10 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { requireApiToken } from './auth.ts';
-import { handleError, handleNotFound } from './error-handler.ts';
+import { handleError, handleNotFound, renderError } from './error-handler.ts';
+import { createPluginRoutes } from './routes/plugins.ts';
+import { createTaskHistoryRoutes } from './routes/task-history.ts';
+import { createTaskManagementRoutes } from './routes/task-management.ts';
 import { createTaskRoutes } from './routes/tasks.ts';
 import type { SchedulerDirectory } from './scheduler-directory.ts';
 
@@ -9,11 +13,25 @@ export interface ApiBindings {
   SCHEDULER_API_TOKENS?: string;
 }
 
-/** Builds the Worker's Hono app: authentication on `/api/*`, the task routes, and Backstage's error body. */
+/** The largest request body the API accepts. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** Builds the Worker's Hono app: authentication, a body limit, the routes, and Backstage's error body. */
 export function createApp<Env extends ApiBindings>(directory: SchedulerDirectory<Env>) {
   const app = new Hono<{ Bindings: Env }>();
   app.use('/api/*', requireApiToken());
+  app.use('/.backstage/*', requireApiToken());
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => renderError(c, 'PayloadTooLargeError', `Request body is larger than ${MAX_BODY_BYTES} bytes`, 413),
+    }),
+  );
   app.route('/', createTaskRoutes(directory));
+  app.route('/', createTaskManagementRoutes(directory));
+  app.route('/', createTaskHistoryRoutes(directory));
+  app.route('/', createPluginRoutes(directory));
   app.notFound(handleNotFound);
   app.onError(handleError);
   return app;

@@ -1,14 +1,28 @@
 import type { Outcome } from '../core/outcome.ts';
+import type { RunRecord } from '../core/task-row.ts';
 import type { TaskSnapshot } from '../core/task-status.ts';
 
 /** The calls the REST layer makes on a plugin's scheduler object. */
 export interface SchedulerApi {
   listTasks(): Promise<TaskSnapshot[]>;
+  getTask(taskId: string): Promise<Outcome<TaskSnapshot>>;
+  countTasks(): Promise<{ code: number; api: number }>;
   triggerTask(taskId: string): Promise<Outcome<void>>;
   cancelTask(taskId: string): Promise<Outcome<void>>;
+  putTask(taskId: string, input: { settings: unknown; handler: unknown }): Promise<Outcome<{ task: TaskSnapshot; isNew: boolean }>>;
+  deleteTask(taskId: string): Promise<Outcome<void>>;
+  pauseTask(taskId: string): Promise<Outcome<TaskSnapshot>>;
+  resumeTask(taskId: string): Promise<Outcome<TaskSnapshot>>;
+  listRuns(taskId: string, limit: number): Promise<Outcome<RunRecord[]>>;
+  previewRuns(taskId: string, count: number): Promise<Outcome<{ times: number[]; timeZone: string }>>;
 }
 
-/** Finds a plugin's scheduler. Unknown plugins get none, so no storage is created for them. */
+/** Finds plugins' schedulers. */
 export interface SchedulerDirectory<Env> {
-  find(env: Env, pluginId: string): SchedulerApi | undefined;
+  /** The scheduler of a plugin that has tasks; undefined for any other, so no storage is created for it. */
+  find(env: Env, pluginId: string): Promise<SchedulerApi | undefined>;
+  /** The scheduler of any plugin, created if need be: where tasks are defined over the API. */
+  open(env: Env, pluginId: string): SchedulerApi;
+  /** The plugins that have tasks, from code and from the API. */
+  listPluginIds(env: Env): Promise<string[]>;
 }

@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { HUMAN_DURATION_UNITS } from '../core/duration.ts';
+import { MAX_PREVIEW_COUNT } from '../core/next-run-preview.ts';
 import { MAX_TASK_ID_LENGTH } from '../core/schedule-definition.ts';
+import { taskHandlerSchema } from '../core/task-handler.ts';
 import { taskSettingsSchema } from '../core/task-settings.ts';
 
 /** Path parameters of the plugin-level routes. */
@@ -25,6 +28,7 @@ export const taskStateSchema = z.discriminatedUnion('status', [
       timesOutAt: isoTimestamp,
       lastRunError: z.string().optional(),
       lastRunEndedAt: isoTimestamp.optional(),
+      paused: z.literal(true).optional(),
     })
     .strict(),
   z
@@ -33,6 +37,7 @@ export const taskStateSchema = z.discriminatedUnion('status', [
       startsAt: isoTimestamp.optional(),
       lastRunError: z.string().optional(),
       lastRunEndedAt: isoTimestamp.optional(),
+      paused: z.literal(true).optional(),
     })
     .strict(),
 ]);
@@ -40,7 +45,7 @@ export const taskStateSchema = z.discriminatedUnion('status', [
 /** `workerState`. */
 export const workerStateSchema = z.object({ status: z.enum(['initial-wait', 'running', 'idle']) }).strict();
 
-/** One item of `GET .../tasks`. */
+/** One item of `GET .../tasks`; `source` and `handler` are our additions (handler header values redacted). */
 export const taskResponseSchema = z
   .object({
     taskId: z.string(),
@@ -49,6 +54,8 @@ export const taskResponseSchema = z
     settings: taskSettingsSchema,
     taskState: taskStateSchema,
     workerState: workerStateSchema,
+    source: z.enum(['code', 'api']).optional(),
+    handler: taskHandlerSchema.optional(),
   })
   .strict();
 
@@ -57,3 +64,80 @@ export const tasksResponseSchema = z.object({ tasks: z.array(taskResponseSchema)
 
 export type TaskResponse = z.infer<typeof taskResponseSchema>;
 export type TasksResponse = z.infer<typeof tasksResponseSchema>;
+
+const humanDurationSchema = z
+  .object(Object.fromEntries(HUMAN_DURATION_UNITS.map((unit) => [unit, z.number().finite().optional()])))
+  .strict();
+
+/** A duration in a request body: ISO-8601 (`PT30S`) or a HumanDuration (`{ "seconds": 30 }`). */
+const durationInputSchema = z.union([z.string(), humanDurationSchema], {
+  error: 'must be an ISO-8601 duration string or an object such as { "minutes": 5 }',
+});
+
+/** The longest timeout a task defined over the API may have. */
+export const MAX_API_TIMEOUT_MS = 24 * 60 * 60 * 1000;
+
+/** The body of `PUT .../tasks/<taskId>`. HTTP tasks are global; `scope` may only say so. */
+export const taskInputSchema = z
+  .object({
+    frequency: z.union(
+      [
+        z.object({ cron: z.string(), timeZone: z.string().optional() }).strict(),
+        z.object({ trigger: z.literal('manual') }).strict(),
+        durationInputSchema,
+      ],
+      { error: 'must be { "cron": "..." }, { "trigger": "manual" }, an ISO-8601 duration or a HumanDuration object' },
+    ),
+    timeout: durationInputSchema,
+    initialDelay: durationInputSchema.optional(),
+    scope: z.literal('global', { error: "must be 'global': tasks with an HTTP handler run on one worker" }).optional(),
+    handler: taskHandlerSchema,
+  })
+  .strict();
+
+export type TaskInput = z.infer<typeof taskInputSchema>;
+
+/** `?limit=` of the run history: 1 to 1,000, 100 by default. */
+export const runsQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(1_000).default(100) }).strict();
+
+/** `?count=` of the next-runs preview: 1 to 100, 10 by default. */
+export const nextQuerySchema = z.object({ count: z.coerce.number().int().min(1).max(MAX_PREVIEW_COUNT).default(10) }).strict();
+
+/** One finished run in `GET .../tasks/<taskId>/runs`. */
+export const runResponseSchema = z
+  .object({
+    ticket: z.string(),
+    trigger: z.enum(['schedule', 'trigger', 'recovery']),
+    scheduledFor: isoTimestamp,
+    startedAt: isoTimestamp,
+    endedAt: isoTimestamp,
+    outcome: z.enum(['succeeded', 'failed', 'timed-out', 'cancelled', 'lost']),
+    error: z.string().optional(),
+  })
+  .strict();
+
+/** The body of `GET .../tasks/<taskId>/runs`: newest first. */
+export const runsResponseSchema = z.object({ runs: z.array(runResponseSchema) }).strict();
+
+/** The body of `GET .../tasks/<taskId>/next`: each due time in UTC and in the task's zone. */
+export const nextRunsResponseSchema = z
+  .object({
+    taskId: z.string(),
+    timeZone: z.string(),
+    paused: z.boolean(),
+    runs: z.array(z.object({ at: isoTimestamp, local: z.string() }).strict()),
+  })
+  .strict();
+
+/** The body of `GET /.backstage/scheduler/v1/plugins`. */
+export const pluginsResponseSchema = z
+  .object({
+    plugins: z.array(
+      z.object({ pluginId: z.string(), taskCount: z.number().int(), codeTaskCount: z.number().int(), apiTaskCount: z.number().int() }).strict(),
+    ),
+  })
+  .strict();
+
+export type RunsResponse = z.infer<typeof runsResponseSchema>;
+export type NextRunsResponse = z.infer<typeof nextRunsResponseSchema>;
+export type PluginsResponse = z.infer<typeof pluginsResponseSchema>;

@@ -1,6 +1,14 @@
+import type { TaskHandler } from '../core/task-handler.ts';
+import type { RunRecord } from '../core/task-row.ts';
 import type { TaskSnapshot } from '../core/task-status.ts';
 import { toIsoTimestamp } from './iso-time.ts';
-import type { TaskResponse } from './schemas.ts';
+import type { RunsResponse, TaskResponse } from './schemas.ts';
+
+/** Header values may hold the handler's credentials, so responses show their names only. */
+function redactHeaders(handler: TaskHandler): TaskHandler {
+  if (!handler.headers) return handler;
+  return { ...handler, headers: Object.fromEntries(Object.keys(handler.headers).map((name) => [name, '[redacted]'])) };
+}
 
 function isoOrAbsent<K extends string>(key: K, at: number | undefined): Partial<Record<K, string>> {
   return at === undefined ? {} : ({ [key]: toIsoTimestamp(at) } as Record<K, string>);
@@ -12,6 +20,7 @@ export function toTaskResponse(pluginId: string, snapshot: TaskSnapshot): TaskRe
   const last = {
     ...(state.lastRunError !== undefined && { lastRunError: state.lastRunError }),
     ...isoOrAbsent('lastRunEndedAt', state.lastRunEndedAt),
+    ...(state.paused && { paused: true as const }),
   };
   return {
     taskId: snapshot.taskId,
@@ -28,5 +37,20 @@ export function toTaskResponse(pluginId: string, snapshot: TaskSnapshot): TaskRe
           }
         : { status: 'idle', ...isoOrAbsent('startsAt', state.startsAt), ...last },
     workerState: snapshot.workerState,
+    ...(snapshot.source && { source: snapshot.source }),
+    ...(snapshot.handler && { handler: redactHeaders(snapshot.handler) }),
+  };
+}
+
+/** Turns a finished run into the run history's JSON. */
+export function toRunResponse(run: RunRecord): RunsResponse['runs'][number] {
+  return {
+    ticket: run.ticket,
+    trigger: run.cause,
+    scheduledFor: toIsoTimestamp(run.scheduledFor),
+    startedAt: toIsoTimestamp(run.startedAt),
+    endedAt: toIsoTimestamp(run.endedAt),
+    outcome: run.outcome,
+    ...(run.error !== null && { error: run.error }),
   };
 }

@@ -118,7 +118,7 @@ describe('toTaskSettings', () => {
     const error = catchError(() => toTaskSettings(id, aScheduleDefinition()));
 
     expect(error).toBeInstanceOf(InputError);
-    expect(error).toHaveProperty('message', `Task id "${'x'.repeat(40)}…" is 257 characters long; at most 256 are allowed`);
+    expect(error).toHaveProperty('message', `Task id "${'x'.repeat(40)}…" is 201 characters long; at most 200 are allowed`);
   });
 
   it('accepts an id of exactly the maximum length', () => {

@@ -33,6 +33,7 @@ describe('GET .../tasks', () => {
         settings: { version: 2, cadence: '0 3 * * *', timeZone: 'Europe/Berlin', timeoutAfterDuration: 'PT1H' },
         taskState: { status: 'idle', startsAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT02:00:00\.000Z$/) },
         workerState: { status: 'idle' },
+        source: 'code',
       },
       {
         taskId: 'onDemand',
@@ -41,6 +42,7 @@ describe('GET .../tasks', () => {
         settings: { version: 2, cadence: 'manual', timeoutAfterDuration: 'PT1M' },
         taskState: { status: 'idle' },
         workerState: { status: 'idle' },
+        source: 'code',
       },
       {
         taskId: 'refresh',
@@ -49,6 +51,7 @@ describe('GET .../tasks', () => {
         settings: { version: 2, cadence: 'PT10M', initialDelayDuration: 'PT10S', timeoutAfterDuration: 'PT30S' },
         taskState: { status: 'idle', startsAt: new Date(now + 10_000).toISOString() },
         workerState: { status: 'initial-wait' },
+        source: 'code',
       },
     ]);
   });

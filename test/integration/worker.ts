@@ -72,6 +72,7 @@ export const testScheduler = createScheduler({
 });
 
 export const PluginScheduler = testScheduler.PluginScheduler;
+export const PluginIndex = testScheduler.PluginIndex;
 
 /**
  * Requests go straight to the app. The real worker's fetch also wakes every plugin on an

@@ -2,9 +2,9 @@ import type { Outcome } from '../../src/core/outcome.ts';
 import type { TaskSnapshot } from '../../src/core/task-status.ts';
 import type { SchedulerApi } from '../../src/http/scheduler-directory.ts';
 
-/** One trigger or cancel call the fake received. */
+/** One call the fake received, with the task it named. */
 export interface FakeSchedulerCall {
-  method: 'triggerTask' | 'cancelTask';
+  method: 'triggerTask' | 'cancelTask' | 'putTask' | 'deleteTask' | 'pauseTask' | 'resumeTask';
   taskId: string;
 }
 
@@ -22,10 +22,52 @@ export interface FakeSchedulerApi extends SchedulerApi {
 export function createFakeSchedulerApi(tasks: TaskSnapshot[] = []): FakeSchedulerApi {
   const calls: FakeSchedulerCall[] = [];
   const find = (taskId: string) => tasks.find((task) => task.taskId === taskId);
+  const notFound = (taskId: string) => ({ ok: false as const, error: { name: 'NotFoundError' as const, message: `Task ${taskId} does not exist` } });
+  const existing = (taskId: string): Outcome<TaskSnapshot> => {
+    const task = find(taskId);
+    return task ? { ok: true, value: structuredClone(task) } : notFound(taskId);
+  };
   return {
     calls,
     async listTasks() {
       return structuredClone(tasks);
+    },
+    async getTask(taskId) {
+      return existing(taskId);
+    },
+    async countTasks() {
+      return { code: tasks.filter((task) => task.source !== 'api').length, api: tasks.filter((task) => task.source === 'api').length };
+    },
+    async putTask(taskId, input) {
+      calls.push({ method: 'putTask', taskId });
+      const task: TaskSnapshot = {
+        taskId,
+        scope: 'global',
+        settings: input.settings as TaskSnapshot['settings'],
+        taskState: { status: 'idle' },
+        workerState: { status: 'idle' },
+        source: 'api',
+      };
+      const isNew = !find(taskId);
+      return { ok: true, value: { task, isNew } };
+    },
+    async deleteTask(taskId) {
+      calls.push({ method: 'deleteTask', taskId });
+      return find(taskId) ? { ok: true, value: undefined } : notFound(taskId);
+    },
+    async pauseTask(taskId) {
+      calls.push({ method: 'pauseTask', taskId });
+      return existing(taskId);
+    },
+    async resumeTask(taskId) {
+      calls.push({ method: 'resumeTask', taskId });
+      return existing(taskId);
+    },
+    async listRuns(taskId) {
+      return find(taskId) ? { ok: true, value: [] } : notFound(taskId);
+    },
+    async previewRuns(taskId) {
+      return find(taskId) ? { ok: true, value: { times: [], timeZone: 'UTC' } } : notFound(taskId);
     },
     async triggerTask(taskId): Promise<Outcome<void>> {
       calls.push({ method: 'triggerTask', taskId });
@@ -53,5 +95,17 @@ export function createBrokenSchedulerApi(error: Error): SchedulerApi {
   const fail = async (): Promise<never> => {
     throw error;
   };
-  return { listTasks: fail, triggerTask: fail, cancelTask: fail };
+  return {
+    listTasks: fail,
+    getTask: fail,
+    countTasks: fail,
+    triggerTask: fail,
+    cancelTask: fail,
+    putTask: fail,
+    deleteTask: fail,
+    pauseTask: fail,
+    resumeTask: fail,
+    listRuns: fail,
+    previewRuns: fail,
+  };
 }

@@ -12,9 +12,18 @@ export function createFakeDirectory(schedulers: Record<string, SchedulerApi> = {
   const lookups: Array<{ env: ApiBindings; pluginId: string }> = [];
   return {
     lookups,
-    find(env, pluginId) {
+    async find(env, pluginId) {
       lookups.push({ env, pluginId });
       return Object.hasOwn(schedulers, pluginId) ? schedulers[pluginId] : undefined;
+    },
+    open(env, pluginId) {
+      lookups.push({ env, pluginId });
+      const scheduler = schedulers[pluginId];
+      if (!scheduler) throw new Error(`The fake directory has no scheduler for ${pluginId}`);
+      return scheduler;
+    },
+    async listPluginIds() {
+      return Object.keys(schedulers).sort();
     },
   };
 }

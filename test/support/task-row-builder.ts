@@ -10,7 +10,7 @@ export function aTaskSettings(overrides: Partial<TaskSettings> = {}): TaskSettin
 /** A lease taken at noon on 2025-01-15 for the run due then, timing out a minute later. */
 export function aRunLease(overrides: Partial<RunLease> = {}): RunLease {
   const startedAt = overrides.startedAt ?? at('2025-01-15T12:00:00Z');
-  return { ticket: 'ticket-running', scheduledFor: startedAt, startedAt, timesOutAt: startedAt + MINUTE_MS, ...overrides };
+  return { ticket: 'ticket-running', cause: 'schedule', scheduledFor: startedAt, startedAt, timesOutAt: startedAt + MINUTE_MS, ...overrides };
 }
 
 /** An idle task due at noon on 2025-01-15 that has never run. */
@@ -22,6 +22,9 @@ export function aTaskRow(overrides: Partial<TaskRow> = {}): TaskRow {
     run: null,
     lastRunEndedAt: null,
     lastRunError: null,
+    source: 'code',
+    handler: null,
+    isPaused: false,
     ...overrides,
   };
 }

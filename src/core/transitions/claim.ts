@@ -1,12 +1,13 @@
 import { durationToMs } from '../duration.ts';
 import { computeInitialWaitEnd } from '../next-run.ts';
-import type { TaskRow, WorkerContext } from '../task-row.ts';
+import type { RunCause, TaskRow, WorkerContext } from '../task-row.ts';
 import type { Transition } from './transition.ts';
 
-/** Tells whether a task is due: idle, scheduled at or before now, and past its initial wait. */
+/** Tells whether a task is due: idle, not paused, scheduled at or before now, and past its initial wait. */
 export function isDue(row: TaskRow, now: number, worker: WorkerContext): boolean {
   return (
     row.run === null &&
+    !row.isPaused &&
     row.nextRunAt !== null &&
     row.nextRunAt <= now &&
     computeInitialWaitEnd(row.settings, worker.startedAt) <= now
@@ -17,13 +18,14 @@ export function isDue(row: TaskRow, now: number, worker: WorkerContext): boolean
  * Takes the lease on an idle task for a new run. The due time stays as it was: the next run is
  * computed from it when the run ends (fixed rate).
  */
-export function claimTask(row: TaskRow, now: number, ticket: string): Transition {
+export function claimTask(row: TaskRow, now: number, ticket: string, cause: RunCause): Transition {
   if (row.run !== null) throw new Error(`Task ${row.taskId} is already claimed`);
   return {
     row: {
       ...row,
       run: {
         ticket,
+        cause,
         scheduledFor: row.nextRunAt ?? now,
         startedAt: now,
         timesOutAt: now + durationToMs(row.settings.timeoutAfterDuration),
@@ -42,6 +44,7 @@ export function claimDueTasks(
   now: number,
   worker: WorkerContext,
   issueTicket: () => string,
+  cause: RunCause = 'schedule',
 ): Transition[] {
-  return rows.filter((row) => isDue(row, now, worker)).map((row) => claimTask(row, now, issueTicket()));
+  return rows.filter((row) => isDue(row, now, worker)).map((row) => claimTask(row, now, issueTicket(), cause));
 }

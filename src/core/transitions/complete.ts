@@ -1,5 +1,6 @@
 import { computeNextRun } from '../next-run.ts';
-import type { TaskRow } from '../task-row.ts';
+import { recordRunEnd, type TaskRow } from '../task-row.ts';
+import type { Transition } from './transition.ts';
 
 /**
  * Releases a finished run and schedules the next one. Only the run's own ticket releases it: a
@@ -11,13 +12,17 @@ export function completeRun(
   ticket: string,
   now: number,
   error: string | null,
-): TaskRow | undefined {
-  if (!row || row.run?.ticket !== ticket) return undefined;
+): Transition | undefined {
+  if (!row?.run || row.run.ticket !== ticket) return undefined;
   return {
-    ...row,
-    run: null,
-    nextRunAt: computeNextRun(row.settings, row.nextRunAt, now),
-    lastRunEndedAt: now,
-    lastRunError: error,
+    row: {
+      ...row,
+      run: null,
+      nextRunAt: computeNextRun(row.settings, row.nextRunAt, now),
+      lastRunEndedAt: now,
+      lastRunError: error,
+    },
+    effects: [],
+    finishedRun: recordRunEnd(row.taskId, row.run, now, error === null ? 'succeeded' : 'failed', error),
   };
 }

@@ -1,6 +1,6 @@
 import { computeNextRun } from '../next-run.ts';
 import { serializeNamedError } from '../serialize-error.ts';
-import type { TaskRow, WorkerContext } from '../task-row.ts';
+import { recordRunEnd, type TaskRow, type WorkerContext } from '../task-row.ts';
 import type { Transition } from './transition.ts';
 
 /**
@@ -17,21 +17,24 @@ export function expireRuns(rows: readonly TaskRow[], now: number, worker: Worker
     if (!run || run.timesOutAt > now) continue;
     if (worker.liveTickets.has(run.ticket)) {
       const message = `Task timed out after ${row.settings.timeoutAfterDuration}`;
+      const error = serializeNamedError('TimeoutError', message);
       transitions.push({
         row: {
           ...row,
           run: null,
           nextRunAt: computeNextRun(row.settings, row.nextRunAt, now),
           lastRunEndedAt: now,
-          lastRunError: serializeNamedError('TimeoutError', message),
+          lastRunError: error,
         },
         effects: [{ type: 'abortRun', taskId: row.taskId, ticket: run.ticket, reason: message }],
+        finishedRun: recordRunEnd(row.taskId, run, now, 'timed-out', error),
       });
     } else {
-      const message = `Task run was lost before it finished (its worker stopped); released at its timeout`;
+      const error = serializeNamedError('Error', 'Task run was lost before it finished (its worker stopped); released at its timeout');
       transitions.push({
-        row: { ...row, run: null, lastRunEndedAt: now, lastRunError: serializeNamedError('Error', message) },
+        row: { ...row, run: null, lastRunEndedAt: now, lastRunError: error },
         effects: [],
+        finishedRun: recordRunEnd(row.taskId, run, now, 'lost', error),
       });
     }
   }

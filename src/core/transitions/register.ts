@@ -8,7 +8,8 @@ import type { TaskSettings } from '../task-settings.ts';
  * implies, so a shorter cadence applies at once and a restart does not run everything
  * (backstage#19792, #20239). A stored null (manual) adopts the new value (backstage#34702), and
  * a task switched to manual stops running on its own, where Backstage would run it once more.
- * Returns `existing` itself when nothing changed, so the caller can skip the write.
+ * Pause state and run state are kept. Returns `existing` itself when nothing changed, so the
+ * caller can skip the write.
  */
 export function registerTask(
   existing: TaskRow | undefined,
@@ -24,12 +25,16 @@ export function registerTask(
       run: null,
       lastRunEndedAt: null,
       lastRunError: null,
+      source: 'code',
+      handler: null,
+      isPaused: false,
     };
   }
   const natural = computeNaturalNextRun(settings, now);
   const nextRunAt =
     natural === null ? null : existing.nextRunAt === null ? natural : Math.min(existing.nextRunAt, natural);
   const sameSettings = JSON.stringify(existing.settings) === JSON.stringify(settings);
-  if (sameSettings && nextRunAt === existing.nextRunAt) return existing;
-  return { ...existing, settings, nextRunAt };
+  if (sameSettings && nextRunAt === existing.nextRunAt && existing.source === 'code') return existing;
+  // Code is the source of truth: a task defined in code replaces an API task of the same id.
+  return { ...existing, settings, nextRunAt, source: 'code', handler: null };
 }

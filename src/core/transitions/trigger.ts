@@ -6,10 +6,11 @@ import type { Transition } from './transition.ts';
 /**
  * Runs a task now, instead of at its next slot: 404 if unknown, 409 if a run holds the lease.
  * The run is claimed at once rather than left for the alarm, which saves the alarm's dispatch
- * delay; it also cuts an initial wait short, as Backstage's trigger does for local tasks.
+ * delay; it also cuts an initial wait short, as Backstage's trigger does for local tasks, and
+ * runs a paused task, which stays paused.
  */
 export function triggerTask(row: TaskRow | undefined, taskId: string, now: number, ticket: string): Transition {
   if (!row) throw new NotFoundError(`Task ${taskId} does not exist`);
   if (row.run) throw new ConflictError(`Task ${taskId} is currently running`);
-  return claimTask({ ...row, nextRunAt: now }, now, ticket);
+  return claimTask({ ...row, nextRunAt: now }, now, ticket, 'trigger');
 }

@@ -16,9 +16,14 @@ export function wakeUp(
   const byId = new Map<string, Transition>();
   for (const transition of expireRuns(rows, now, worker)) byId.set(transition.row.taskId, transition);
   const current = rows.map((row) => byId.get(row.taskId)?.row ?? row);
-  for (const claim of claimDueTasks(current, now, worker, issueTicket)) {
+  const recovered = current.filter((row) => byId.get(row.taskId)?.finishedRun?.outcome === 'lost');
+  const claims = [
+    ...claimDueTasks(current.filter((row) => !recovered.includes(row)), now, worker, issueTicket),
+    ...claimDueTasks(recovered, now, worker, issueTicket, 'recovery'),
+  ];
+  for (const claim of claims) {
     const expired = byId.get(claim.row.taskId);
-    byId.set(claim.row.taskId, { row: claim.row, effects: [...(expired?.effects ?? []), ...claim.effects] });
+    byId.set(claim.row.taskId, { ...expired, row: claim.row, effects: [...(expired?.effects ?? []), ...claim.effects] });
   }
   return [...byId.values()];
 }

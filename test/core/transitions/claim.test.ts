@@ -109,6 +109,7 @@ describe('claimDueTasks', () => {
 
     expect(transition?.row.run).toStrictEqual({
       ticket: 'ticket-1',
+      cause: 'schedule',
       scheduledFor: at('2025-01-15T12:00:00Z'),
       startedAt: at('2025-01-15T12:00:05Z'),
       timesOutAt: at('2025-01-15T12:10:05Z'),
@@ -128,7 +129,7 @@ describe('claimTask', () => {
   it('refuses a task that is already claimed with a plain Error, because that is a bug', () => {
     const row = aTaskRow({ run: aRunLease() });
 
-    const error = catchError(() => claimTask(row, at('2025-01-15T12:00:05Z'), 'ticket-2'));
+    const error = catchError(() => claimTask(row, at('2025-01-15T12:00:05Z'), 'ticket-2', 'schedule'));
 
     expect(error).toBeInstanceOf(Error);
     expect(error).not.toBeInstanceOf(SchedulerError);

@@ -31,7 +31,7 @@ describe('completeRun', () => {
 
     const completed = completeRun(row, 'ticket-1', at('2025-01-15T12:00:30Z'), null);
 
-    expect(completed).toMatchObject({ run: null, lastRunEndedAt: at('2025-01-15T12:00:30Z') });
+    expect(completed?.row).toMatchObject({ run: null, lastRunEndedAt: at('2025-01-15T12:00:30Z') });
   });
 
   it('clears the previous error after a successful run', () => {
@@ -39,7 +39,7 @@ describe('completeRun', () => {
 
     const completed = completeRun(row, 'ticket-1', at('2025-01-15T12:00:30Z'), null);
 
-    expect(completed?.lastRunError).toBeNull();
+    expect(completed?.row.lastRunError).toBeNull();
   });
 
   it('records the error of a failed run', () => {
@@ -47,7 +47,7 @@ describe('completeRun', () => {
 
     const completed = completeRun(row, 'ticket-1', at('2025-01-15T12:00:30Z'), '{"name":"TypeError","message":"boom"}');
 
-    expect(completed?.lastRunError).toBe('{"name":"TypeError","message":"boom"}');
+    expect(completed?.row.lastRunError).toBe('{"name":"TypeError","message":"boom"}');
   });
 
   it('schedules a duration task one period after the due time the run served', () => {
@@ -59,7 +59,7 @@ describe('completeRun', () => {
 
     const completed = completeRun(row, 'ticket-1', at('2025-01-15T12:00:30Z'), null);
 
-    expect(completed?.nextRunAt).toBe(at('2025-01-15T12:05:00Z'));
+    expect(completed?.row.nextRunAt).toBe(at('2025-01-15T12:05:00Z'));
   });
 
   it('schedules a cron task at its next fire', () => {
@@ -71,7 +71,7 @@ describe('completeRun', () => {
 
     const completed = completeRun(row, 'ticket-1', at('2025-01-15T12:00:30Z'), null);
 
-    expect(completed?.nextRunAt).toBe(at('2025-01-15T13:00:00Z'));
+    expect(completed?.row.nextRunAt).toBe(at('2025-01-15T13:00:00Z'));
   });
 
   it('leaves a manual task unscheduled after its run', () => {
@@ -83,6 +83,6 @@ describe('completeRun', () => {
 
     const completed = completeRun(row, 'ticket-1', at('2025-01-15T12:00:30Z'), null);
 
-    expect(completed?.nextRunAt).toBeNull();
+    expect(completed?.row.nextRunAt).toBeNull();
   });
 });

@@ -138,7 +138,7 @@ function play({ settingsIndex, operations }: Scenario, check: (step: Step) => vo
           const ticket = op.ticket === 'current' ? current : (stale[op.staleIndex % Math.max(stale.length, 1)] ?? NEVER_ISSUED);
           if (ticket === undefined) break;
           const error = op.failed ? serializeNamedError('Error', 'boom') : null;
-          const result = completeRun(row, ticket, now, error);
+          const result = completeRun(row, ticket, now, error)?.row;
           completion = { ticket, result };
           if (result) {
             row = result;

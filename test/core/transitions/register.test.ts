@@ -16,6 +16,9 @@ describe('registerTask', () => {
       run: null,
       lastRunEndedAt: null,
       lastRunError: null,
+      source: 'code',
+      handler: null,
+      isPaused: false,
     });
   });
 

@@ -15,7 +15,7 @@ describe('wakeUp', () => {
     ]);
   });
 
-  it('releases a lost run and claims its task again in the same wake, with a new ticket', () => {
+  it('releases a lost run, records it, and claims its task again for recovery with a new ticket', () => {
     const row = aRunningTaskRow({ taskId: 'refresh', run: aRunLease({ ticket: 'ticket-lost' }) });
 
     const transitions = wakeUp([row], at('2025-01-15T12:01:00Z'), aWorkerContext(), createTicketIssuer());
@@ -23,10 +23,11 @@ describe('wakeUp', () => {
     expect(transitions).toEqual([
       {
         row: expect.objectContaining({
-          run: expect.objectContaining({ ticket: 'ticket-1', startedAt: at('2025-01-15T12:01:00Z') }),
+          run: expect.objectContaining({ ticket: 'ticket-1', cause: 'recovery', startedAt: at('2025-01-15T12:01:00Z') }),
           lastRunError: expect.stringContaining('lost'),
         }),
         effects: [{ type: 'startRun', taskId: 'refresh', ticket: 'ticket-1' }],
+        finishedRun: expect.objectContaining({ ticket: 'ticket-lost', outcome: 'lost' }),
       },
     ]);
   });
@@ -61,6 +62,7 @@ describe('wakeUp', () => {
       {
         row: expect.objectContaining({ run: null, nextRunAt: at('2025-01-15T13:00:00Z') }),
         effects: [expect.objectContaining({ type: 'abortRun', ticket: 'ticket-slow' })],
+        finishedRun: expect.objectContaining({ ticket: 'ticket-slow', outcome: 'timed-out' }),
       },
     ]);
   });

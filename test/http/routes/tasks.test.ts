@@ -247,8 +247,8 @@ describe.each(['trigger', 'cancel'] as const)('POST /api/:pluginId/.backstage/sc
     });
   });
 
-  it('accepts a task id of exactly 256 characters', async () => {
-    const taskId = 'a'.repeat(256);
+  it('accepts a task id of exactly 200 characters', async () => {
+    const taskId = 'a'.repeat(200);
     const scheduler = createFakeSchedulerApi([aTaskSnapshot({ taskId, taskState: acceptingState })]);
     const app = createApp(createFakeDirectory({ catalog: scheduler }));
 
@@ -257,8 +257,8 @@ describe.each(['trigger', 'cancel'] as const)('POST /api/:pluginId/.backstage/sc
     expect(res.status).toBe(200);
   });
 
-  it('answers 400 InputError for a task id longer than 256 characters without calling the scheduler', async () => {
-    const taskId = 'a'.repeat(257);
+  it('answers 400 InputError for a task id longer than 200 characters without calling the scheduler', async () => {
+    const taskId = 'a'.repeat(201);
     const scheduler = createFakeSchedulerApi([aTaskSnapshot({ taskId, taskState: acceptingState })]);
     const app = createApp(createFakeDirectory({ catalog: scheduler }));
 
@@ -266,7 +266,7 @@ describe.each(['trigger', 'cancel'] as const)('POST /api/:pluginId/.backstage/sc
 
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({
-      error: { name: 'InputError', message: 'Invalid taskId: must be at most 256 characters' },
+      error: { name: 'InputError', message: 'Invalid taskId: must be at most 200 characters' },
       request: { method: 'POST', url: `/.backstage/scheduler/v1/tasks/${taskId}/${action}` },
       response: { statusCode: 400 },
     });

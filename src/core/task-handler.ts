@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { InputError } from './errors.ts';
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** Headers the scheduler sets on every handler request; a task may not override them. */
+export const RESERVED_HEADER_PREFIX = 'x-scheduler-';
+
+const headersSchema = z
+  .record(z.string().regex(HEADER_NAME, 'must be a valid header name'), z.string().max(8_192))
+  .refine((headers) => Object.keys(headers).every((name) => !name.toLowerCase().startsWith(RESERVED_HEADER_PREFIX)), {
+    message: `must not set X-Scheduler-* headers; the scheduler sets those`,
+  });
+
+/** A task whose handler is an HTTP endpoint: a 2xx answer is success. */
+export const httpHandlerSchema = z
+  .object({
+    url: z.string().max(2_048),
+    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('POST'),
+    headers: headersSchema.optional(),
+    body: z.string().optional(),
+  })
+  .strict();
+
+/** A task whose handler is another Worker, reached through a service binding. */
+export const serviceHandlerSchema = z
+  .object({
+    service: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a binding name'),
+    path: z.string().startsWith('/', 'must start with /').max(2_048),
+    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('POST'),
+    headers: headersSchema.optional(),
+    body: z.string().optional(),
+  })
+  .strict();
+
+/** How an API-defined task runs: an HTTP request, or a call to a bound Worker. */
+export const taskHandlerSchema = z.union([httpHandlerSchema, serviceHandlerSchema]);
+
+export type HttpHandler = z.infer<typeof httpHandlerSchema>;
+export type ServiceHandler = z.infer<typeof serviceHandlerSchema>;
+export type TaskHandler = z.infer<typeof taskHandlerSchema>;
+
+/** Where handlers may send requests: host patterns (`api.example.com`, `*.example.com`) and bound services. */
+export interface HandlerPolicy {
+  allowedHosts: readonly string[];
+  hasService(name: string): boolean;
+}
+
+/** Parses `SCHEDULER_ALLOWED_HOSTS`: comma-separated host patterns, lowercased. */
+export function parseAllowedHosts(setting: string | undefined): string[] {
+  return (setting ?? '')
+    .split(',')
+    .map((host) => host.trim().toLowerCase())
+    .filter((host) => host.length > 0);
+}
+
+/** Tells whether a host matches one allowed pattern; `*.example.com` matches subdomains only. */
+export function isHostAllowed(host: string, allowedHosts: readonly string[]): boolean {
+  const name = host.toLowerCase();
+  return allowedHosts.some((pattern) =>
+    pattern.startsWith('*.') ? name.endsWith(pattern.slice(1)) && name.length > pattern.length - 1 : name === pattern,
+  );
+}
+
+/** Throws InputError unless the handler may be called under the policy: http(s) to an allowed host, or a bound service. */
+export function assertHandlerAllowed(handler: TaskHandler, policy: HandlerPolicy): void {
+  if ('service' in handler) {
+    if (!policy.hasService(handler.service)) {
+      throw new InputError(`handler.service '${handler.service}' is not a service binding of this Worker`);
+    }
+    return;
+  }
+  let url: URL;
+  try {
+    url = new URL(handler.url);
+  } catch {
+    throw new InputError(`handler.url '${handler.url}' is not an absolute URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InputError(`handler.url must use http or https, not ${url.protocol.replace(':', '')}`);
+  }
+  if (url.username || url.password) throw new InputError('handler.url must not carry credentials; use handler.headers');
+  if (!isHostAllowed(url.hostname, policy.allowedHosts)) {
+    throw new InputError(`handler.url host '${url.hostname}' is not in SCHEDULER_ALLOWED_HOSTS`);
+  }
+}

@@ -1,0 +1,20 @@
+import { NotFoundError } from '../errors.ts';
+import { computeNextRun } from '../next-run.ts';
+import type { TaskRow } from '../task-row.ts';
+
+/** Pauses a task: it stops starting on its own, but can still be triggered. Idempotent. */
+export function pauseTask(row: TaskRow | undefined, taskId: string): TaskRow {
+  if (!row) throw new NotFoundError(`Task ${taskId} does not exist`);
+  return row.isPaused ? row : { ...row, isPaused: true };
+}
+
+/**
+ * Resumes a paused task. Occurrences missed while paused are not made up: a next run in the past
+ * moves on as after a run (cron to its next fire, a duration to at most now). Idempotent.
+ */
+export function resumeTask(row: TaskRow | undefined, taskId: string, now: number): TaskRow {
+  if (!row) throw new NotFoundError(`Task ${taskId} does not exist`);
+  if (!row.isPaused) return row;
+  const isOverdue = row.run === null && row.nextRunAt !== null && row.nextRunAt < now;
+  return { ...row, isPaused: false, nextRunAt: isOverdue ? computeNextRun(row.settings, row.nextRunAt, now) : row.nextRunAt };
+}

@@ -1,0 +1,268 @@
+import { computeAlarmAt } from '../core/alarm-time.ts';
+import { assertNever } from '../core/assert-never.ts';
+import { systemClock, type Clock } from '../core/clock.ts';
+import { NotFoundError } from '../core/errors.ts';
+import { createConsoleLogger, type Logger } from '../core/logger.ts';
+import { parseAllowedHosts, type HandlerPolicy } from '../core/task-handler.ts';
+import type { TaskFunction, TaskHost } from '../core/task-host.ts';
+import type { TaskRow, WorkerContext } from '../core/task-row.ts';
+import type { TaskSettings } from '../core/task-settings.ts';
+import { describeTaskStatus, describeWorkerStatus, type TaskSnapshot } from '../core/task-status.ts';
+import { cancelRun } from '../core/transitions/cancel.ts';
+import { completeRun } from '../core/transitions/complete.ts';
+import { registerTask } from '../core/transitions/register.ts';
+import type { Effect, Transition } from '../core/transitions/transition.ts';
+import { triggerTask } from '../core/transitions/trigger.ts';
+import { wakeUp } from '../core/transitions/wake.ts';
+import { createHandlerTask } from './handler-request.ts';
+import { migrate } from './migrations.ts';
+import { resolvePluginId, resolveWorkerStartedAt } from './object-metadata.ts';
+import { RunHistoryStore } from './run-history-store.ts';
+import { RunTracker } from './run-tracker.ts';
+import { TaskStore } from './task-store.ts';
+
+/** The bindings the object reads. */
+export type SchedulerObjectEnv = Record<string, unknown> & {
+  SCHEDULER_ALLOWED_HOSTS?: string;
+  SCHEDULER_SIGNING_SECRET?: string;
+  SCHEDULER_VERSION?: { id: string };
+};
+
+/** Runs one plugin's registration code against the object that hosts its tasks. */
+export type StartPlugin = (pluginId: string, host: TaskHost, env: unknown, logger: Logger) => Promise<void>;
+
+/** Options of the object class. */
+export interface PluginSchedulerOptions {
+  clock?: Clock;
+  /** Finished runs kept per task. */
+  runHistoryLimit?: number;
+}
+
+/**
+ * The object's machinery behind its RPC methods: it reads rows, asks core, writes rows in one
+ * transaction, carries out the effects and re-arms the alarm. Its methods throw SchedulerErrors.
+ */
+export class SchedulerEngine {
+  readonly clock: Clock;
+  readonly store: TaskStore;
+  readonly history: RunHistoryStore;
+  readonly #runs = new RunTracker();
+  readonly #functions = new Map<string, TaskFunction>();
+  /** When this worker started, for initial delays; set before any event is delivered. */
+  #startedAt = 0;
+  #pluginId = '';
+  #logger: Logger = createConsoleLogger();
+  /** The alarm as last set, so an unchanged alarm costs no write. */
+  #armedAt: number | null = null;
+  /** Registrations made while the plugin starts, applied together in one write. */
+  #pending: Array<{ taskId: string; settings: TaskSettings }> | undefined = [];
+
+  constructor(
+    private readonly ctx: DurableObjectState,
+    private readonly env: SchedulerObjectEnv,
+    options: PluginSchedulerOptions,
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.store = new TaskStore(ctx.storage.sql, (taskId, error) =>
+      this.#logger.error('Stored task is unreadable and is skipped until it is registered again', { taskId, error: String(error) }),
+    );
+    this.history = new RunHistoryStore(ctx.storage.sql, options.runHistoryLimit);
+  }
+
+  get pluginId(): string {
+    return this.#pluginId;
+  }
+
+  get logger(): Logger {
+    return this.#logger;
+  }
+
+  /** Migrates storage and registers the plugin's tasks; runs before any event is delivered. */
+  async start(startPlugin: StartPlugin): Promise<void> {
+    migrate(this.ctx.storage.sql);
+    const kv = this.ctx.storage.kv;
+    this.#startedAt = resolveWorkerStartedAt(kv, this.env.SCHEDULER_VERSION?.id, this.clock.now());
+    this.#armedAt = await this.ctx.storage.getAlarm();
+    const pluginId = resolvePluginId(kv, this.ctx.id.name);
+    if (!pluginId) return;
+    this.#pluginId = pluginId;
+    this.#logger = createConsoleLogger({ pluginId });
+    let started = false;
+    try {
+      await startPlugin(pluginId, this.#host(), this.env, this.#logger);
+      started = true;
+    } catch (error) {
+      this.#logger.error('Plugin failed to start; its stored tasks are kept', { error: String(error) });
+    }
+    this.#applyRegistrations(this.#pending ?? [], started);
+    this.#pending = undefined;
+    await this.rearm();
+  }
+
+  /** Releases expired leases and starts every due task: what the alarm does. */
+  async wake(): Promise<void> {
+    // The alarm that woke us is spent; rearm sets the next one.
+    this.#armedAt = null;
+    try {
+      this.apply(wakeUp(this.store.readTasks(), this.clock.now(), this.#worker(), () => crypto.randomUUID()));
+    } finally {
+      // Re-armed even if the work above threw, so no schedule is lost.
+      await this.rearm();
+    }
+  }
+
+  async trigger(taskId: string): Promise<void> {
+    this.apply([triggerTask(this.store.readTask(taskId), taskId, this.clock.now(), crypto.randomUUID())]);
+    await this.rearm();
+  }
+
+  async cancel(taskId: string): Promise<void> {
+    this.apply([cancelRun(this.store.readTask(taskId), taskId, this.clock.now())]);
+    await this.rearm();
+  }
+
+  /** The stored row of a task, or NotFoundError. */
+  existing(taskId: string): TaskRow {
+    const row = this.store.readTask(taskId);
+    if (!row) throw new NotFoundError(`Task ${taskId} does not exist`);
+    return row;
+  }
+
+  /** A task as the REST layer reports it. */
+  snapshot(row: TaskRow): TaskSnapshot {
+    return {
+      taskId: row.taskId,
+      scope: 'global',
+      settings: row.settings,
+      taskState: describeTaskStatus(row),
+      workerState: describeWorkerStatus(row, this.clock.now(), this.#worker()),
+      source: row.source,
+      ...(row.handler && { handler: row.handler }),
+    };
+  }
+
+  /** Where handler requests may go: the allowed hosts, and the Worker's service bindings. */
+  policy(): HandlerPolicy {
+    return {
+      allowedHosts: parseAllowedHosts(this.env.SCHEDULER_ALLOWED_HOSTS),
+      hasService: (name) =>
+        !name.startsWith('PLUGIN_') && typeof (this.env[name] as Partial<Fetcher> | undefined)?.fetch === 'function',
+    };
+  }
+
+  /** Writes the transitions' rows and finished runs in one transaction, then carries out their effects. */
+  apply(transitions: readonly Transition[]): void {
+    this.ctx.storage.transactionSync(() => {
+      for (const { row, finishedRun } of transitions) {
+        this.store.writeTask(row);
+        if (finishedRun) this.history.appendRun(finishedRun);
+      }
+    });
+    for (const { row, effects } of transitions) for (const effect of effects) this.runEffect(effect, row);
+  }
+
+  /** Carries out one effect; a start needs the claimed row. */
+  runEffect(effect: Effect, row: TaskRow | undefined): void {
+    switch (effect.type) {
+      case 'startRun':
+        if (!row) throw new Error(`startRun for ${effect.taskId} without its row`);
+        return this.#startRun(row, effect.ticket);
+      case 'abortRun':
+        return this.#runs.abort(effect.ticket, effect.reason);
+      default:
+        return assertNever(effect);
+    }
+  }
+
+  /** Sets the alarm to what core computes, writing only when it changed. */
+  rearm(): Promise<void> {
+    const at = computeAlarmAt(this.store.readTasks(), this.clock.now(), this.#worker());
+    if (at === this.#armedAt) return Promise.resolve();
+    this.#armedAt = at;
+    return at === null ? this.ctx.storage.deleteAlarm() : this.ctx.storage.setAlarm(at);
+  }
+
+  /** The TaskHost the plugin API uses inside this object; its methods throw SchedulerErrors. */
+  #host(): TaskHost {
+    return {
+      registerTask: async (taskId, settings, fn) => {
+        if (this.#functions.has(taskId)) this.#logger.warn('Task registered twice; the last registration wins', { taskId });
+        this.#functions.set(taskId, fn);
+        if (this.#pending) this.#pending.push({ taskId, settings });
+        else {
+          this.#applyRegistrations([{ taskId, settings }], false);
+          await this.rearm();
+        }
+      },
+      unregisterTask: async (taskId) => {
+        this.#functions.delete(taskId);
+        const run = this.store.readTask(taskId)?.run;
+        if (run) this.#runs.abort(run.ticket, 'Task was unregistered');
+        this.store.deleteTask(taskId);
+        await this.rearm();
+      },
+      triggerTask: (taskId) => this.trigger(taskId),
+      cancelTask: (taskId) => this.cancel(taskId),
+    };
+  }
+
+  /**
+   * Upserts registered tasks in one write. After a complete start, rows of code tasks the code
+   * no longer defines are deleted; tasks defined over the API are kept.
+   */
+  #applyRegistrations(registrations: ReadonlyArray<{ taskId: string; settings: TaskSettings }>, pruneOthers: boolean) {
+    const now = this.clock.now();
+    const stored = new Map(this.store.readTasks().map((row) => [row.taskId, row]));
+    this.ctx.storage.transactionSync(() => {
+      for (const { taskId, settings } of registrations) {
+        const existing = stored.get(taskId);
+        const row = registerTask(existing, taskId, settings, now);
+        if (row !== existing) this.store.writeTask(row);
+        stored.set(taskId, row);
+      }
+      if (pruneOthers) {
+        for (const row of stored.values()) {
+          if (row.source === 'code' && !this.#functions.has(row.taskId)) this.store.deleteTask(row.taskId);
+        }
+      }
+    });
+  }
+
+  #startRun(row: TaskRow, ticket: string): void {
+    const { taskId } = row;
+    const logger = this.#logger.child({ taskId, runId: ticket });
+    this.#runs.start(ticket, this.#functionOf(row, ticket), (error, cause) => {
+      if (error) logger.error('Task run failed', { error: cause instanceof Error ? cause.message : String(cause) });
+      const transition = completeRun(this.store.readTask(taskId), ticket, this.clock.now(), error);
+      if (transition) this.apply([transition]);
+      this.rearm().catch((rearmError: unknown) => logger.error('Could not re-arm the alarm', { error: String(rearmError) }));
+    });
+  }
+
+  #functionOf(row: TaskRow, ticket: string): TaskFunction {
+    if (row.handler) {
+      return createHandlerTask(row.handler, {
+        pluginId: this.#pluginId,
+        taskId: row.taskId,
+        ticket,
+        scheduledFor: row.run?.scheduledFor ?? this.clock.now(),
+        policy: this.policy(),
+        env: this.env,
+        signingSecret: this.env.SCHEDULER_SIGNING_SECRET,
+        now: () => this.clock.now(),
+      });
+    }
+    return this.#functions.get(row.taskId) ?? missingFunction(row.taskId);
+  }
+
+  #worker(): WorkerContext {
+    return { startedAt: this.#startedAt, liveTickets: this.#runs.liveTickets };
+  }
+}
+
+/** A stand-in for a task whose code this worker does not have (a row left by older code). */
+function missingFunction(taskId: string): TaskFunction {
+  return () => {
+    throw new Error(`Task ${taskId} has no code registered in this worker`);
+  };
+}

@@ -1,0 +1,47 @@
+import { Hono } from 'hono';
+import { DateTime } from 'luxon';
+import { NotFoundError } from '../../core/errors.ts';
+import { unwrap } from '../../core/outcome.ts';
+import { toIsoTimestamp } from '../iso-time.ts';
+import type { SchedulerDirectory } from '../scheduler-directory.ts';
+import { nextQuerySchema, runsQuerySchema, taskPathSchema, type NextRunsResponse, type RunsResponse } from '../schemas.ts';
+import { toRunResponse } from '../task-response.ts';
+import { validated } from '../validation.ts';
+import { PLUGIN_API_BASE } from './tasks.ts';
+
+/** Routes that look back and ahead: a task's run history, and its next due times. */
+export function createTaskHistoryRoutes<Env extends object>(directory: SchedulerDirectory<Env>) {
+  const routes = new Hono<{ Bindings: Env }>();
+  const task = `${PLUGIN_API_BASE}/tasks/:taskId`;
+
+  const existingScheduler = async (env: Env, pluginId: string, taskId: string) => {
+    const scheduler = await directory.find(env, pluginId);
+    if (!scheduler) throw new NotFoundError(`Task ${taskId} does not exist`);
+    return scheduler;
+  };
+
+  routes.get(`${task}/runs`, validated('param', taskPathSchema), validated('query', runsQuerySchema), async (c) => {
+    const { pluginId, taskId } = c.req.valid('param');
+    const { limit } = c.req.valid('query');
+    const runs = unwrap(await (await existingScheduler(c.env as Env, pluginId, taskId)).listRuns(taskId, limit));
+    const body: RunsResponse = { runs: runs.map(toRunResponse) };
+    return c.json(body);
+  });
+
+  routes.get(`${task}/next`, validated('param', taskPathSchema), validated('query', nextQuerySchema), async (c) => {
+    const { pluginId, taskId } = c.req.valid('param');
+    const { count } = c.req.valid('query');
+    const scheduler = await existingScheduler(c.env as Env, pluginId, taskId);
+    const { times, timeZone } = unwrap(await scheduler.previewRuns(taskId, count));
+    const { taskState } = unwrap(await scheduler.getTask(taskId));
+    const body: NextRunsResponse = {
+      taskId,
+      timeZone,
+      paused: taskState.paused === true,
+      runs: times.map((at) => ({ at: toIsoTimestamp(at), local: DateTime.fromMillis(at, { zone: timeZone }).toISO() ?? '' })),
+    };
+    return c.json(body);
+  });
+
+  return routes;
+}
