@@ -16,7 +16,18 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: './test/integration/wrangler.toml' },
             remoteBindings: false,
-            miniflare: { bindings: { SCHEDULER_API_TOKENS: 'test-token-1,test-token-2' } },
+            miniflare: {
+              bindings: {
+                SCHEDULER_API_TOKENS: 'test-token-1,test-token-2',
+                SCHEDULER_ALLOWED_HOSTS: 'handler.test,*.allowed.test',
+                SCHEDULER_SIGNING_SECRET: 'test-signing-secret',
+              },
+              // Handler tasks reach a real auxiliary Worker: by service binding, and by URL,
+              // since every outbound fetch of the Worker under test goes to it.
+              serviceBindings: { HANDLER_SERVICE: 'handler-worker' },
+              outboundService: 'handler-worker',
+              workers: [{ name: 'handler-worker', modules: true, scriptPath: './test/integration/handler-worker.mjs' }],
+            },
           }),
         ],
         test: {

@@ -69,6 +69,7 @@ const faultyPlugin = createBackendPlugin({
 export const testScheduler = createScheduler({
   plugins: [probePlugin, faultyPlugin, ...casePlugins],
   clock: sharedTestClock,
+  runHistoryLimit: 5,
 });
 
 export const PluginScheduler = testScheduler.PluginScheduler;

@@ -62,3 +62,26 @@ export async function startPlugin(pluginId: string): Promise<void> {
 export async function jsonOf<T = { error: { name: string; message: string } }>(response: Response): Promise<T> {
   return (await response.json()) as T;
 }
+
+/** `PUT .../tasks/<id>` with a JSON body. */
+export function putTask(pluginId: string, taskId: string, body: unknown): Promise<Response> {
+  return callApi(`${apiBase(pluginId)}/tasks/${encodeURIComponent(taskId)}`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+/** A request the auxiliary handler Worker received. */
+export interface ReceivedRequest {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Every request the auxiliary handler Worker has received, oldest first. */
+export async function handlerRequests(): Promise<ReceivedRequest[]> {
+  const response = await env.HANDLER_SERVICE.fetch('http://handler.test/__requests');
+  return (await response.json()) as ReceivedRequest[];
+}
