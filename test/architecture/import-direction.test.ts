@@ -35,11 +35,12 @@ describe('the import direction', () => {
     expect(offenders).toEqual([]);
   });
 
+  // systemClock and systemTimer are the runtime's own, injected everywhere else; each is one line, exempted here.
   it('keeps core free of clocks, timers and randomness', () => {
     const offenders = sourceFiles('core').flatMap((file) => {
       const text = readFileSync(file, 'utf8');
       return [/Date\.now\(\)(?![^\n]*systemClock)/, /new Date\(\)/, /setTimeout|setInterval/, /Math\.random|randomUUID/]
-        .filter((pattern) => pattern.test(text.replace(/export const systemClock.*$/m, '')))
+        .filter((pattern) => pattern.test(text.replace(/^export const system(?:Clock|Timer): .*$/gm, '')))
         .map((pattern) => `${relative(SRC, file)} uses ${pattern}`);
     });
 

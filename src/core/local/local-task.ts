@@ -1,0 +1,61 @@
+import { computeFirstRun, computeInitialWaitEnd } from '../next-run.ts';
+import type { TaskSettings } from '../task-settings.ts';
+
+/** A local task's run in this isolate. Only the run with this `runId` may end it. */
+export interface LocalRun {
+  runId: string;
+  startedAt: number;
+  timesOutAt: number;
+  /** When `cancelTask` aborted the run's signal; the run still ends when its function settles. */
+  cancelledAt: number | null;
+}
+
+/** A local task's state in one isolate or process; nothing of it is stored. Instants are epoch milliseconds. */
+export interface LocalTask {
+  taskId: string;
+  settings: TaskSettings;
+  /** When the task is next due; null for a manual task, and while a run is going. */
+  nextRunAt: number | null;
+  /** When this worker's initial wait for the task ends; a trigger cuts it short. */
+  initialWaitEndsAt: number;
+  run: LocalRun | null;
+  lastRunEndedAt: number | null;
+  /** JSON of `{ name, message }`, as for global tasks; null after a successful run. */
+  lastRunError: string | null;
+}
+
+/**
+ * Registers a local task in this worker, as a fresh start of it: it is first due as a new global
+ * task would be (after its initial delay, at cron's next fire, at once for a duration, never
+ * for manual). Backstage runs every local task at once, cron included, and runs a manual one
+ * every second (backstage#30980). A registration again keeps the run going and the last result.
+ */
+export function registerLocalTask(existing: LocalTask | undefined, taskId: string, settings: TaskSettings, now: number): LocalTask {
+  return {
+    taskId,
+    settings,
+    nextRunAt: existing?.run ? null : computeFirstRun(settings, now),
+    initialWaitEndsAt: computeInitialWaitEnd(settings, now),
+    run: existing?.run ?? null,
+    lastRunEndedAt: existing?.lastRunEndedAt ?? null,
+    lastRunError: existing?.lastRunError ?? null,
+  };
+}
+
+/** Tells whether a local task should start a run now: not running, and due. */
+export function isLocalTaskDue(task: LocalTask, now: number): boolean {
+  return task.run === null && task.nextRunAt !== null && task.nextRunAt <= now;
+}
+
+/**
+ * When a self-waking worker must next wake to start a run: the earliest due time of an idle
+ * task, never in the past; null when nothing will start on its own. Timeouts have their own
+ * timers, armed by each run.
+ */
+export function computeLocalWakeAt(tasks: Iterable<LocalTask>, now: number): number | null {
+  let earliest = Infinity;
+  for (const task of tasks) {
+    if (task.run === null && task.nextRunAt !== null && task.nextRunAt < earliest) earliest = task.nextRunAt;
+  }
+  return earliest === Infinity ? null : Math.max(earliest, now);
+}
