@@ -2,6 +2,7 @@ import { InputError } from '../core/errors.ts';
 import { toTaskSettings, type TaskScheduleDefinition } from '../core/schedule-definition.ts';
 import type { TaskFunction, TaskHost } from '../core/task-host.ts';
 import type { TaskSettings } from '../core/task-settings.ts';
+import { createSkippedScopeHost } from './skipped-scope-host.ts';
 
 export type { TaskFrequency, TaskScheduleDefinition, DurationInput } from '../core/schedule-definition.ts';
 export type { HumanDuration } from '../core/duration.ts';
@@ -45,32 +46,34 @@ export interface SchedulerService {
   getScheduledTasks(): Promise<SchedulerServiceTaskDescriptor[]>;
 }
 
-/** Builds the plugin-facing scheduler over a backend that stores and runs the tasks. */
-export function createSchedulerService(host: TaskHost): SchedulerService {
+/**
+ * Builds the plugin-facing scheduler over the backends that run its tasks: `globalHost` for
+ * global tasks, `localHost` for local ones. Where one scope runs elsewhere, its host says so: the
+ * Durable Object skips local tasks, and a Worker isolate leaves global tasks to the object.
+ */
+export function createSchedulerService(globalHost: TaskHost, localHost: TaskHost = createSkippedScopeHost()): SchedulerService {
   const descriptors = new Map<string, SchedulerServiceTaskDescriptor>();
+  const hostOf = (scope: 'global' | 'local') => (scope === 'local' ? localHost : globalHost);
 
   const service: SchedulerService = {
     async scheduleTask(task) {
+      // Local definitions are validated exactly as global ones, where Backstage accepts any (backstage#30980).
       const settings = toTaskSettings(task.id, task);
       if (typeof task.fn !== 'function') throw new InputError(`Task '${task.id}' needs fn, a function`);
       const scope = task.scope ?? 'global';
-      if (scope === 'local') {
-        // TODO(#4): local tasks run in the caller's isolate; until then they are refused, not run globally.
-        throw new InputError(`Task '${task.id}' has scope 'local', which this scheduler does not support yet`);
-      }
       if (task.signal?.aborted) return;
-      await host.registerTask(task.id, settings, task.fn);
+      await hostOf(scope).registerTask(task.id, settings, task.fn);
       descriptors.set(task.id, { id: task.id, scope, settings });
       task.signal?.addEventListener('abort', () => {
         descriptors.delete(task.id);
-        void host.unregisterTask(task.id);
+        void hostOf(scope).unregisterTask(task.id);
       });
     },
     createScheduledTaskRunner(schedule) {
       return { run: (task) => service.scheduleTask({ ...task, ...schedule }) };
     },
-    triggerTask: (id) => host.triggerTask(id),
-    cancelTask: (id) => host.cancelTask(id),
+    triggerTask: (id) => hostOf(descriptors.get(id)?.scope ?? 'global').triggerTask(id),
+    cancelTask: (id) => hostOf(descriptors.get(id)?.scope ?? 'global').cancelTask(id),
     async getScheduledTasks() {
       return [...descriptors.values()];
     },

@@ -6,7 +6,10 @@ import { coreServices } from './service-refs.ts';
 
 /** What a plugin's services are built from in the worker that starts it. */
 export interface PluginContext {
+  /** Runs the plugin's global tasks. */
   host: TaskHost;
+  /** Runs the plugin's local tasks; without it they are skipped, as in the plugin's Durable Object. */
+  localHost?: TaskHost;
   env: unknown;
   logger: Logger;
 }
@@ -14,7 +17,7 @@ export interface PluginContext {
 /** Runs a plugin's `init` functions in order, each with the services it asked for. */
 export async function startBackendPlugin(plugin: BackendPlugin, context: PluginContext): Promise<void> {
   const services: Record<string, unknown> = {
-    [coreServices.scheduler.id]: createSchedulerService(context.host),
+    [coreServices.scheduler.id]: createSchedulerService(context.host, context.localHost),
     [coreServices.logger.id]: context.logger,
     [coreServices.pluginMetadata.id]: { getId: () => plugin.pluginId },
     [coreServices.env.id]: context.env,

@@ -53,16 +53,50 @@ describe('scheduleTask', () => {
     expect(host.calls).toEqual([]);
   });
 
-  it('refuses local scope, which is not supported yet, rather than running the task globally', async () => {
-    const host = aRecordingTaskHost();
-    const scheduler = createSchedulerService(host);
+  it('refuses an invalid local definition exactly as it refuses a global one', async () => {
+    const globalHost = aRecordingTaskHost();
+    const localHost = aRecordingTaskHost();
+    const scheduler = createSchedulerService(globalHost, localHost);
 
     const error = await rejectionOf(
-      scheduler.scheduleTask({ id: 'local', scope: 'local', frequency: { minutes: 1 }, timeout: { minutes: 1 }, fn: noop }),
+      scheduler.scheduleTask({ id: 'bad-local', scope: 'local', frequency: { cron: '* * *' }, timeout: { minutes: 1 }, fn: noop }),
     );
 
     expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toMatch(/task 'bad-local': frequency .*3 fields/);
+    expect([...globalHost.calls, ...localHost.calls]).toEqual([]);
+  });
+
+  it('registers a local task with the local host, not the global one', async () => {
+    const globalHost = aRecordingTaskHost();
+    const localHost = aRecordingTaskHost();
+    const scheduler = createSchedulerService(globalHost, localHost);
+
+    await scheduler.scheduleTask({ id: 'here', scope: 'local', frequency: { minutes: 1 }, timeout: { minutes: 1 }, fn: noop });
+
+    expect(localHost.calls).toEqual(['register here']);
+    expect(globalHost.calls).toEqual([]);
+  });
+
+  it('lists a local task it skipped, as the Durable Object does, without running it', async () => {
+    const host = aRecordingTaskHost();
+    const scheduler = createSchedulerService(host);
+
+    await scheduler.scheduleTask({ id: 'elsewhere', scope: 'local', frequency: { minutes: 1 }, timeout: { minutes: 1 }, fn: noop });
+
     expect(host.calls).toEqual([]);
+    expect(await scheduler.getScheduledTasks()).toMatchObject([{ id: 'elsewhere', scope: 'local' }]);
+  });
+
+  it('unregisters a local task from the local host when its signal aborts', async () => {
+    const localHost = aRecordingTaskHost();
+    const scheduler = createSchedulerService(aRecordingTaskHost(), localHost);
+    const controller = new AbortController();
+    await scheduler.scheduleTask({ id: 'here', scope: 'local', frequency: { minutes: 1 }, timeout: { minutes: 1 }, signal: controller.signal, fn: noop });
+
+    controller.abort();
+
+    expect(localHost.calls).toEqual(['register here', 'unregister here']);
   });
 
   it('stops the task in this worker when its signal aborts', async () => {
@@ -111,6 +145,19 @@ describe('getScheduledTasks', () => {
 });
 
 describe('triggerTask and cancelTask', () => {
+  it('send a local task to the local host', async () => {
+    const globalHost = aRecordingTaskHost();
+    const localHost = aRecordingTaskHost();
+    const scheduler = createSchedulerService(globalHost, localHost);
+    await scheduler.scheduleTask({ id: 'here', scope: 'local', frequency: { minutes: 1 }, timeout: { minutes: 1 }, fn: noop });
+
+    await scheduler.triggerTask('here');
+    await scheduler.cancelTask('here');
+
+    expect(localHost.calls).toEqual(['register here', 'trigger here', 'cancel here']);
+    expect(globalHost.calls).toEqual([]);
+  });
+
   it('pass the task id to the host', async () => {
     const host = aRecordingTaskHost();
     const scheduler = createSchedulerService(host);
