@@ -5,6 +5,8 @@ import { createPluginSchedulerClass } from './durable/plugin-scheduler.ts';
 import { createApp, type ApiBindings } from './http/app.ts';
 import { createDurableDirectory, type DurableBindings } from './durable-directory.ts';
 import { PluginIndex } from './durable/plugin-index.ts';
+import { withLocalTaskDirectory } from './http/with-local-tasks.ts';
+import { createIsolateLocalTasks } from './isolate-local-tasks.ts';
 
 /** The bindings the scheduler Worker needs; see wrangler.toml. */
 export interface SchedulerEnv extends ApiBindings, DurableBindings {
@@ -25,7 +27,7 @@ export interface Scheduler {
 /** The options of `createScheduler`. */
 export interface CreateSchedulerOptions {
   plugins: readonly BackendPlugin[];
-  /** The time source of every plugin's object; tests pass one they control. */
+  /** The time source of every plugin's object and of local tasks; tests pass one they control. */
   clock?: Clock;
   /** Finished runs kept per task in the run history; 100 unless set. */
   runHistoryLimit?: number;
@@ -53,7 +55,15 @@ export function createScheduler(options: CreateSchedulerOptions): Scheduler {
 
   const schedulerOf = (env: SchedulerEnv, pluginId: string) => env.PLUGIN_SCHEDULER.getByName(pluginId);
 
-  const app = createApp<SchedulerEnv>(createDurableDirectory(new Set(plugins.keys())));
+  // Local tasks run in this isolate, driven by its events; global ones in each plugin's object.
+  const localTasks = createIsolateLocalTasks(plugins, {
+    clock: options.clock,
+    objectOf: (env, pluginId) => schedulerOf(env as SchedulerEnv, pluginId),
+  });
+
+  const app = createApp<SchedulerEnv>(
+    withLocalTaskDirectory(createDurableDirectory(new Set(plugins.keys())), (pluginId) => localTasks.localTasksOf(pluginId)),
+  );
 
   // Each plugin's object registers its tasks when it starts. A new deployment starts nothing by
   // itself, so every isolate wakes all plugins once, and the cron trigger does so every minute.
@@ -62,15 +72,21 @@ export function createScheduler(options: CreateSchedulerOptions): Scheduler {
   let isAwake = false;
 
   const worker: ExportedHandler<SchedulerEnv> = {
-    fetch(request, env, ctx) {
+    async fetch(request, env, ctx) {
       if (!isAwake) {
         isAwake = true;
         ctx.waitUntil(wakeAll(env));
       }
-      return app.fetch(request, env, ctx);
+      await localTasks.start(env);
+      ctx.waitUntil(localTasks.runDueTasks());
+      const response = await app.fetch(request, env, ctx);
+      // A local task this request triggered is due now: it starts here, kept alive by this request.
+      ctx.waitUntil(localTasks.runDueTasks());
+      return response;
     },
     scheduled(_controller, env, ctx) {
       ctx.waitUntil(wakeAll(env));
+      ctx.waitUntil(localTasks.start(env).then(() => localTasks.runDueTasks()));
     },
   };
 
