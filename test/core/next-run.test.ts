@@ -138,7 +138,7 @@ describe('computeNextRun across daylight saving time', () => {
   // Golden table: each cron task has just run; the expected instant is its next fire in UTC.
   it.each([
     ['puts 03:00 Berlin on the day clocks go forward at 01:00Z', '0 3 * * *', 'Europe/Berlin', '2025-03-29T12:00:00Z', '2025-03-30T01:00:00Z'],
-    ['runs 02:30 Berlin, which the spring gap skips, once and an hour late', '30 2 * * *', 'Europe/Berlin', '2025-03-29T12:00:00Z', '2025-03-30T01:30:00Z'],
+    ['runs 02:30 Berlin, which the spring gap skips, once at the first instant after the gap', '30 2 * * *', 'Europe/Berlin', '2025-03-29T12:00:00Z', '2025-03-30T01:00:00Z'],
     ['puts 02:30 Berlin the day after the spring gap back at 00:30Z', '30 2 * * *', 'Europe/Berlin', '2025-03-30T12:00:00Z', '2025-03-31T00:30:00Z'],
     ['runs 02:30 Berlin, which repeats when clocks fall back, first in summer time', '30 2 * * *', 'Europe/Berlin', '2025-10-25T12:00:00Z', '2025-10-26T00:30:00Z'],
     ['does not run 02:30 Berlin again in the repeated hour', '30 2 * * *', 'Europe/Berlin', '2025-10-26T00:30:00Z', '2025-10-27T01:30:00Z'],
