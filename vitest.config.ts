@@ -7,7 +7,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/core/**/*.test.ts', 'test/http/**/*.test.ts', 'test/backstage/**/*.test.ts', 'test/architecture/**/*.test.ts'],
+          include: ['test/core/**/*.test.ts', 'test/http/**/*.test.ts', 'test/backstage/**/*.test.ts', 'test/durable/**/*.test.ts', 'test/embedded/**/*.test.ts', 'test/architecture/**/*.test.ts'],
           environment: 'node',
         },
       },
@@ -38,6 +38,18 @@ export default defineConfig({
           deps: { optimizer: { ssr: { enabled: true, include: ['cron-parser'] } } },
           testTimeout: 30_000,
           hookTimeout: 30_000,
+        },
+      },
+      {
+        // The core's unit tests again, inside workerd: core must run unchanged there too. (Deno
+        // runs them a third time: `npm run test:deno`.)
+        plugins: [cloudflareTest({ remoteBindings: false, miniflare: { compatibilityDate: '2026-04-20' } })],
+        test: {
+          name: 'core-workerd',
+          include: ['test/core/**/*.test.ts'],
+          deps: { optimizer: { ssr: { enabled: true, include: ['cron-parser'] } } },
+          // The property tests take seconds in workerd; the bound keeps a busy machine from failing them.
+          testTimeout: 30_000,
         },
       },
     ],

@@ -1,0 +1,28 @@
+import { InProcessScheduler } from '../core/in-process-scheduler.ts';
+import type { LocalTaskWorker } from '../core/local/local-task-worker.ts';
+import type { Logger } from '../core/logger.ts';
+import type { SchedulerApi, SchedulerDirectory } from '../http/scheduler-directory.ts';
+import { withLocalTasks } from '../http/with-local-tasks.ts';
+import { toSchedulerApi } from './in-process-scheduler-api.ts';
+
+/** One plugin's schedulers in this process: its global tasks and its local ones. */
+export interface InProcessPlugin {
+  global: InProcessScheduler;
+  local: LocalTaskWorker;
+}
+
+/**
+ * Finds plugins' schedulers in this process, for the same REST API the Worker serves. Only the
+ * plugins given exist; any other gets an empty scheduler that refuses tasks over the API.
+ */
+export function createInProcessDirectory<Env>(plugins: ReadonlyMap<string, InProcessPlugin>, logger: Logger): SchedulerDirectory<Env> {
+  const apiOf = (pluginId: string): SchedulerApi | undefined => {
+    const plugin = plugins.get(pluginId);
+    return plugin && withLocalTasks(toSchedulerApi(plugin.global), plugin.local);
+  };
+  return {
+    find: async (_env, pluginId) => apiOf(pluginId),
+    open: (_env, pluginId) => apiOf(pluginId) ?? toSchedulerApi(new InProcessScheduler({ logger })),
+    listPluginIds: async () => [...plugins.keys()].sort(),
+  };
+}
