@@ -71,6 +71,25 @@ describe('the import direction', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('keeps the Node and Deno entry away from cloudflare:* and the Durable Object, at any depth', () => {
+    const reached = new Set<string>();
+    const offenders: string[] = [];
+    const visit = (file: string) => {
+      if (reached.has(file)) return;
+      reached.add(file);
+      for (const { specifier, target, typeOnly } of importsOf(join(SRC, file))) {
+        if (typeOnly) continue;
+        if (specifier.startsWith('cloudflare:') || folderOf(target) === 'durable') offenders.push(`${file} imports ${specifier}`);
+        else if (specifier.startsWith('.')) visit(target);
+      }
+    };
+
+    visit('embedded.ts');
+
+    expect(reached.size).toBeGreaterThan(10);
+    expect(offenders).toEqual([]);
+  });
+
   it('lets the Backstage plugin API import only core', () => {
     const offenders = sourceFiles('backstage').flatMap((file) =>
       importsOf(file)
