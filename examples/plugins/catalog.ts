@@ -1,4 +1,4 @@
-import { coreServices, createBackendPlugin } from '../../src/index.ts';
+import { coreServices, createBackendPlugin } from '../../src/plugin-api.ts';
 
 /** Waits for `ms`, or rejects as soon as the run's signal aborts (a timeout or a cancel). */
 function pause(ms: number, signal: AbortSignal): Promise<void> {
@@ -11,7 +11,10 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** A catalog-like plugin: a refresh on a cron schedule, and a reindex that only runs when triggered. */
+/**
+ * A catalog-like plugin: a refresh on a cron schedule, a reindex that only runs when triggered,
+ * and a local cache warm-up that every isolate or process runs for itself.
+ */
 export const catalogPlugin = createBackendPlugin({
   pluginId: 'catalog',
   register(env) {
@@ -35,6 +38,16 @@ export const catalogPlugin = createBackendPlugin({
           fn: async (signal) => {
             await pause(5_000, signal);
             logger.info('Reindexed search');
+          },
+        });
+        // Local: runs in every isolate or process on its own, like setInterval.
+        await scheduler.scheduleTask({
+          id: 'warm-cache',
+          scope: 'local',
+          frequency: { minutes: 1 },
+          timeout: { seconds: 10 },
+          fn: async () => {
+            logger.info('Warmed the cache of this isolate');
           },
         });
       },

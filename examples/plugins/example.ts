@@ -1,4 +1,4 @@
-import { coreServices, createBackendPlugin } from '../../src/index.ts';
+import { coreServices, createBackendPlugin } from '../../src/plugin-api.ts';
 
 /**
  * The contract's example plugin. It pings a route of this Worker instead of google.com, so it
