@@ -4,8 +4,9 @@ import type { TaskSettings } from './task-settings.ts';
 export type TaskFunction = ((signal: AbortSignal) => void | Promise<void>) | (() => void | Promise<void>);
 
 /**
- * What a scheduler backend offers the plugin API: the Durable Object for global tasks, and
- * later in-process stores. Settings arrive already validated.
+ * What a scheduler backend offers the plugin API: the Durable Object or the in-process
+ * scheduler for global tasks, a LocalTaskWorker for local ones. Settings arrive already
+ * validated; trigger and cancel throw SchedulerErrors to refuse.
  */
 export interface TaskHost {
   registerTask(taskId: string, settings: TaskSettings, fn: TaskFunction): Promise<void>;
