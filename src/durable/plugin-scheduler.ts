@@ -87,7 +87,7 @@ export function createPluginSchedulerClass(startPlugin: StartPlugin, options: Pl
           engine.store.deleteTask(taskId);
           engine.history.deleteRuns(taskId);
         });
-        if (finishedRun) engine.logger.info('Run cancelled: its task was deleted', { taskId, runId: finishedRun.ticket });
+        if (finishedRun) engine.reportRunEnd(finishedRun);
         for (const effect of effects) engine.runEffect(effect, undefined);
         await engine.rearm();
         await this.#recordApiTaskCount();

@@ -3,9 +3,10 @@ import { assertNever } from '../core/assert-never.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { createConsoleLogger, type Logger } from '../core/logger.ts';
+import { describeRunEnd, describeRunStart } from '../core/run-telemetry.ts';
 import { parseAllowedHosts, type HandlerPolicy } from '../core/task-handler.ts';
 import type { TaskFunction, TaskHost } from '../core/task-host.ts';
-import type { TaskRow, WorkerContext } from '../core/task-row.ts';
+import type { RunRecord, TaskRow, WorkerContext } from '../core/task-row.ts';
 import type { TaskSettings } from '../core/task-settings.ts';
 import { describeTaskStatus, describeWorkerStatus, type TaskSnapshot } from '../core/task-status.ts';
 import { cancelRun } from '../core/transitions/cancel.ts';
@@ -18,6 +19,7 @@ import { createHandlerTask } from './handler-request.ts';
 import { migrate } from './migrations.ts';
 import { resolvePluginId, resolveWorkerStartedAt } from './object-metadata.ts';
 import { RunHistoryStore } from './run-history-store.ts';
+import { reportRun } from './run-reporter.ts';
 import { RunTracker } from './run-tracker.ts';
 import { TaskStore } from './task-store.ts';
 
@@ -158,7 +160,13 @@ export class SchedulerEngine {
         if (finishedRun) this.history.appendRun(finishedRun);
       }
     });
+    for (const { finishedRun } of transitions) if (finishedRun) this.reportRunEnd(finishedRun);
     for (const { row, effects } of transitions) for (const effect of effects) this.runEffect(effect, row);
+  }
+
+  /** Logs and records a run that ended, however it ended; every path that ends a run calls it once. */
+  reportRunEnd(run: RunRecord): void {
+    reportRun(this.#logger, this.env, describeRunEnd({ pluginId: this.#pluginId, scope: 'global' }, run));
   }
 
   /** Carries out one effect; a start needs the claimed row. */
@@ -231,8 +239,8 @@ export class SchedulerEngine {
   #startRun(row: TaskRow, ticket: string): void {
     const { taskId } = row;
     const logger = this.#logger.child({ taskId, runId: ticket });
-    this.#runs.start(ticket, this.#functionOf(row, ticket), (error, cause) => {
-      if (error) logger.error('Task run failed', { error: cause instanceof Error ? cause.message : String(cause) });
+    if (row.run) reportRun(logger, this.env, describeRunStart({ pluginId: this.#pluginId, scope: 'global' }, taskId, row.run));
+    this.#runs.start(ticket, this.#functionOf(row, ticket), (error) => {
       const transition = completeRun(this.store.readTask(taskId), ticket, this.clock.now(), error);
       if (transition) this.apply([transition]);
       this.rearm().catch((rearmError: unknown) => logger.error('Could not re-arm the alarm', { error: String(rearmError) }));
