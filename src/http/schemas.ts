@@ -119,12 +119,16 @@ export const runResponseSchema = z
 /** The body of `GET .../tasks/<taskId>/runs`: newest first. */
 export const runsResponseSchema = z.object({ runs: z.array(runResponseSchema) }).strict();
 
-/** The body of `GET .../tasks/<taskId>/next`: each due time in UTC and in the task's zone. */
+/** The body of `GET .../tasks/<taskId>/next`: the cadence in words, and each due time in UTC and in the task's zone. */
 export const nextRunsResponseSchema = z
   .object({
     taskId: z.string(),
     timeZone: z.string(),
     paused: z.boolean(),
+    /** The stored cadence: a cron expression, an ISO-8601 duration, or `manual`. */
+    cadence: z.string(),
+    /** The cadence for people ("at 03:00 Europe/Berlin on weekdays"); the raw expression when no words fit. */
+    cadenceInWords: z.string(),
     runs: z.array(z.object({ at: isoTimestamp, local: z.string() }).strict()),
   })
   .strict();

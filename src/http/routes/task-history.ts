@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { DateTime } from 'luxon';
+import { describeCadence } from '../../core/cadence-description.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import { unwrap } from '../../core/outcome.ts';
 import { toIsoTimestamp } from '../iso-time.ts';
@@ -33,11 +34,13 @@ export function createTaskHistoryRoutes<Env extends object>(directory: Scheduler
     const { count } = c.req.valid('query');
     const scheduler = await existingScheduler(c.env as Env, pluginId, taskId);
     const { times, timeZone } = unwrap(await scheduler.previewRuns(taskId, count));
-    const { taskState } = unwrap(await scheduler.getTask(taskId));
+    const { taskState, settings } = unwrap(await scheduler.getTask(taskId));
     const body: NextRunsResponse = {
       taskId,
       timeZone,
       paused: taskState.paused === true,
+      cadence: settings.cadence,
+      cadenceInWords: describeCadence(settings.cadence, settings.timeZone),
       runs: times.map((at) => ({ at: toIsoTimestamp(at), local: DateTime.fromMillis(at, { zone: timeZone }).toISO() ?? '' })),
     };
     return c.json(body);
