@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requireApiToken } from './auth.ts';
+import { createDashboardRoutes } from './dashboard/dashboard-routes.tsx';
 import { handleError, handleNotFound, renderError } from './error-handler.ts';
 import { createPluginRoutes } from './routes/plugins.ts';
 import { createTaskHistoryRoutes } from './routes/task-history.ts';
@@ -16,9 +17,14 @@ export interface ApiBindings {
 /** The largest request body the API accepts. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-/** Builds the Worker's Hono app: authentication, a body limit, the routes, and Backstage's error body. */
+/**
+ * Builds the Worker's Hono app: the public dashboard; authentication, a body limit, the API
+ * routes, and Backstage's error body.
+ */
 export function createApp<Env extends ApiBindings>(directory: SchedulerDirectory<Env>) {
   const app = new Hono<{ Bindings: Env }>();
+  // Public routes come before authentication: they answer without reaching it. None shows task data.
+  app.route('/', createDashboardRoutes());
   app.use('/api/*', requireApiToken());
   app.use('/.backstage/*', requireApiToken());
   app.use(
