@@ -3,6 +3,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { requireApiToken } from './auth.ts';
 import { createDashboardRoutes } from './dashboard/dashboard-routes.tsx';
 import { handleError, handleNotFound, renderError } from './error-handler.ts';
+import { createHealthRoutes } from './routes/health.ts';
+import { createOpenApiRoutes } from './routes/openapi.ts';
 import { createPluginRoutes } from './routes/plugins.ts';
 import { createTaskHistoryRoutes } from './routes/task-history.ts';
 import { createTaskManagementRoutes } from './routes/task-management.ts';
@@ -18,12 +20,14 @@ export interface ApiBindings {
 export const MAX_BODY_BYTES = 64 * 1024;
 
 /**
- * Builds the Worker's Hono app: the public dashboard; authentication, a body limit, the API
- * routes, and Backstage's error body.
+ * Builds the Worker's Hono app: the public dashboard, OpenAPI document and health check;
+ * authentication, a body limit, the API routes, and Backstage's error body.
  */
 export function createApp<Env extends ApiBindings>(directory: SchedulerDirectory<Env>) {
   const app = new Hono<{ Bindings: Env }>();
   // Public routes come before authentication: they answer without reaching it. None shows task data.
+  app.route('/', createHealthRoutes(directory));
+  app.route('/', createOpenApiRoutes());
   app.route('/', createDashboardRoutes());
   app.use('/api/*', requireApiToken());
   app.use('/.backstage/*', requireApiToken());

@@ -142,6 +142,19 @@ export const pluginsResponseSchema = z
   })
   .strict();
 
+/** The body of `GET /.backstage/scheduler/v1/health`: whether the scheduler answers, and nothing about tasks. */
+export const healthResponseSchema = z.object({ status: z.enum(['ok', 'unavailable']) }).strict();
+
+/** Backstage's error body, which every failure has. */
+export const errorResponseSchema = z
+  .object({
+    error: z.object({ name: z.string(), message: z.string() }).strict(),
+    request: z.object({ method: z.string(), url: z.string() }).strict(),
+    response: z.object({ statusCode: z.number().int() }).strict(),
+  })
+  .strict();
+
 export type RunsResponse = z.infer<typeof runsResponseSchema>;
 export type NextRunsResponse = z.infer<typeof nextRunsResponseSchema>;
 export type PluginsResponse = z.infer<typeof pluginsResponseSchema>;
+export type HealthResponse = z.infer<typeof healthResponseSchema>;

@@ -1,0 +1,135 @@
+import type { ZodObject, ZodType } from 'zod';
+import { HEALTH_PATH } from '../routes/health.ts';
+import { PLUGIN_API_BASE } from '../routes/tasks.ts';
+import {
+  healthResponseSchema,
+  nextQuerySchema,
+  nextRunsResponseSchema,
+  pluginPathSchema,
+  pluginsResponseSchema,
+  runsQuerySchema,
+  runsResponseSchema,
+  taskInputSchema,
+  taskPathSchema,
+  taskResponseSchema,
+  tasksResponseSchema,
+} from '../schemas.ts';
+
+/** One documented answer: JSON with a schema, a body of another media type, or no body. */
+export interface ApiResponse {
+  description: string;
+  schema?: ZodType;
+  /** A non-JSON body, such as the dashboard's HTML. */
+  mediaType?: string;
+}
+
+/** One operation the app serves, described by the zod schemas its route validates with. */
+export interface ApiRoute {
+  method: 'get' | 'post' | 'put' | 'delete';
+  /** The path as Hono registers it (`:taskId`); the document writes `{taskId}`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  tag: 'Backstage' | 'Management' | 'Service' | 'Dashboard';
+  /** No bearer token needed; every other route answers 401 without one. */
+  isPublic?: boolean;
+  params?: ZodObject;
+  query?: ZodObject;
+  body?: ZodType;
+  /** Successful answers by status; error answers (Backstage's body) by status and reason. */
+  responses: Record<number, ApiResponse>;
+  errors?: Record<number, string>;
+}
+
+const TASK = `${PLUGIN_API_BASE}/tasks/:taskId`;
+const NOT_FOUND = { 404: 'NotFoundError: the task does not exist' };
+
+/**
+ * Every route the app registers. The routes validate with the same schemas, and a test checks
+ * this table against the routes the app really has, both ways.
+ */
+export const API_ROUTES: readonly ApiRoute[] = [
+  {
+    method: 'get', path: `${PLUGIN_API_BASE}/tasks`, operationId: 'listTasks', tag: 'Backstage',
+    summary: "Lists a plugin's tasks with their state; an unknown plugin has none",
+    params: pluginPathSchema, responses: { 200: { description: 'The tasks', schema: tasksResponseSchema } },
+  },
+  {
+    method: 'post', path: `${TASK}/trigger`, operationId: 'triggerTask', tag: 'Backstage',
+    summary: 'Starts a run now, even during its initial wait or while paused',
+    params: taskPathSchema, responses: { 200: { description: 'The run has started; empty body' } },
+    errors: { ...NOT_FOUND, 409: 'ConflictError: the task is currently running' },
+  },
+  {
+    method: 'post', path: `${TASK}/cancel`, operationId: 'cancelTask', tag: 'Backstage',
+    summary: 'Cancels the running run: its signal aborts and the next run follows the cadence',
+    params: taskPathSchema, responses: { 200: { description: 'The run was cancelled; empty body' } },
+    errors: { ...NOT_FOUND, 409: 'ConflictError: the task is not running' },
+  },
+  {
+    method: 'put', path: TASK, operationId: 'putTask', tag: 'Management',
+    summary: 'Creates or replaces a task whose handler is an HTTP endpoint or a bound Worker',
+    params: taskPathSchema, body: taskInputSchema,
+    responses: { 200: { description: 'Replaced', schema: taskResponseSchema }, 201: { description: 'Created', schema: taskResponseSchema } },
+    errors: { 409: 'ConflictError: the task is defined in code', 413: 'PayloadTooLargeError: the body is over 64 KiB' },
+  },
+  {
+    method: 'get', path: TASK, operationId: 'getTask', tag: 'Management', summary: 'One task with its state',
+    params: taskPathSchema, responses: { 200: { description: 'The task', schema: taskResponseSchema } }, errors: NOT_FOUND,
+  },
+  {
+    method: 'delete', path: TASK, operationId: 'deleteTask', tag: 'Management',
+    summary: 'Deletes a task defined over the API, cancelling its run first',
+    params: taskPathSchema, responses: { 204: { description: 'Deleted' } },
+    errors: { ...NOT_FOUND, 409: 'ConflictError: the task is defined in code' },
+  },
+  {
+    method: 'post', path: `${TASK}/pause`, operationId: 'pauseTask', tag: 'Management',
+    summary: 'Pauses a task: it no longer starts on its own, but can be triggered',
+    params: taskPathSchema, responses: { 200: { description: 'The paused task', schema: taskResponseSchema } }, errors: NOT_FOUND,
+  },
+  {
+    method: 'post', path: `${TASK}/resume`, operationId: 'resumeTask', tag: 'Management',
+    summary: 'Resumes a paused task; missed runs are not made up',
+    params: taskPathSchema, responses: { 200: { description: 'The resumed task', schema: taskResponseSchema } }, errors: NOT_FOUND,
+  },
+  {
+    method: 'get', path: `${TASK}/runs`, operationId: 'listRuns', tag: 'Management',
+    summary: "The task's finished runs, newest first",
+    params: taskPathSchema, query: runsQuerySchema, responses: { 200: { description: 'The runs', schema: runsResponseSchema } },
+    errors: NOT_FOUND,
+  },
+  {
+    method: 'get', path: `${TASK}/next`, operationId: 'previewNextRuns', tag: 'Management',
+    summary: 'The cadence in words and the next due times, in UTC and in the task\'s zone',
+    params: taskPathSchema, query: nextQuerySchema, responses: { 200: { description: 'The preview', schema: nextRunsResponseSchema } },
+    errors: NOT_FOUND,
+  },
+  {
+    method: 'get', path: '/.backstage/scheduler/v1/plugins', operationId: 'listPlugins', tag: 'Management',
+    summary: 'The plugins that have tasks, from code and from the API, with their counts',
+    responses: { 200: { description: 'The plugins', schema: pluginsResponseSchema } },
+  },
+  {
+    method: 'get', path: HEALTH_PATH, operationId: 'checkHealth', tag: 'Service', isPublic: true,
+    summary: 'Whether the scheduler answers; reveals nothing about tasks',
+    responses: { 200: { description: 'It answers', schema: healthResponseSchema }, 503: { description: 'Its storage does not answer', schema: healthResponseSchema } },
+  },
+  {
+    method: 'get', path: '/openapi.json', operationId: 'getOpenApiDocument', tag: 'Service', isPublic: true,
+    summary: 'This document', responses: { 200: { description: 'An OpenAPI 3.1 document', mediaType: 'application/json' } },
+  },
+  {
+    method: 'get', path: '/', operationId: 'getDashboard', tag: 'Dashboard', isPublic: true,
+    summary: "The dashboard's page; it holds no task data and reads the API with the token it asks for",
+    responses: { 200: { description: 'The page', mediaType: 'text/html' } },
+  },
+  {
+    method: 'get', path: '/dashboard.js', operationId: 'getDashboardScript', tag: 'Dashboard', isPublic: true,
+    summary: "The dashboard's script", responses: { 200: { description: 'The script', mediaType: 'text/javascript' } },
+  },
+  {
+    method: 'get', path: '/dashboard.css', operationId: 'getDashboardStyles', tag: 'Dashboard', isPublic: true,
+    summary: "The dashboard's styles", responses: { 200: { description: 'The style sheet', mediaType: 'text/css' } },
+  },
+];
