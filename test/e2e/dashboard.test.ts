@@ -1,0 +1,116 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchHeadlessChromium } from '../support/headless-chromium.ts';
+import { startWranglerDev, type WranglerDevServer } from '../support/wrangler-dev.ts';
+
+const API_TOKEN = 'e2e-dashboard-token';
+const SCREENSHOT = join(import.meta.dirname, '../../test-results/dashboard.png');
+// Evaluated in the page, whose globals this Node program's types do not know.
+const READ_STORED_TOKEN = "sessionStorage.getItem('edge-scheduler.api-token')";
+
+// One Worker and one browser for the file: starting them is most of the test's time.
+let server: WranglerDevServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startWranglerDev(API_TOKEN), launchHeadlessChromium()]);
+});
+
+afterAll(async () => {
+  await Promise.all([browser?.close(), server?.stop()]);
+});
+
+/** A fresh tab that records every console error and uncaught exception, CSP violations included. */
+async function openDashboard(): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  await page.goto(`${server.baseUrl}/`);
+  return { page, problems };
+}
+
+async function signIn(page: Page): Promise<void> {
+  await page.getByLabel('API token').fill(API_TOKEN);
+  await page.getByRole('button', { name: 'Show tasks' }).click();
+}
+
+/** Waits until the locator's element shows text matching `pattern`. */
+function waitForText(locator: Locator, pattern: RegExp, timeout = 15_000): Promise<void> {
+  return locator.filter({ hasText: pattern }).first().waitFor({ timeout });
+}
+
+/** Confirms the action in the modal dialog that every action button opens. */
+async function confirm(page: Page, action: string): Promise<void> {
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  await dialog.getByRole('button', { name: action, exact: true }).click();
+}
+
+describe('the dashboard in headless Chromium against wrangler dev', () => {
+  it('serves a shell with no task data, under a CSP that allows no inline script and no framing', async () => {
+    const response = await fetch(`${server.baseUrl}/`);
+
+    const html = await response.text();
+    const csp = response.headers.get('Content-Security-Policy') ?? '';
+    expect(response.status).toBe(200);
+    expect(html).not.toMatch(/reindex-search|refresh-entities|ping-google/);
+    expect(html).not.toMatch(/<script>|<script [^>]*>[^<]/);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+  });
+
+  it('asks for the token, lists the example tasks, triggers one and shows it run and finish', async () => {
+    const { page, problems } = await openDashboard();
+
+    await signIn(page);
+    const reindex = page.getByRole('article', { name: 'reindex-search' });
+    await reindex.waitFor();
+    await waitForText(page.getByRole('article', { name: 'refresh-entities' }), /every 15 seconds/);
+    await waitForText(page.getByRole('article', { name: 'ping-google' }), /every 10 minutes/);
+    await waitForText(reindex, /only when triggered/);
+
+    await reindex.getByRole('button', { name: 'Trigger reindex-search' }).click();
+    await confirm(page, 'Trigger');
+    await waitForText(reindex.locator('[data-field="answer"]'), /: Triggered: the run has started\. \(200\)$/);
+    await waitForText(reindex.locator('[data-field="status"]'), /^running$/);
+    await waitForText(reindex.locator('[data-field="current"]'), /Running for .* of its 1 min timeout/);
+
+    // Again by keyboard while it runs: the API answers 409, shown as "already running".
+    await reindex.getByRole('button', { name: 'Trigger reindex-search' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').waitFor();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await waitForText(reindex.locator('[data-field="answer"]'), /: Already running \(409\): Task reindex-search is currently running$/);
+
+    await waitForText(reindex.locator('[data-field="status"]'), /^(idle|initial wait)$/, 20_000);
+    await waitForText(reindex.locator('[data-field="last"]'), /^Succeeded .* took 5\.\d s/);
+    await reindex.locator('.strip .run-succeeded').first().waitFor();
+    mkdirSync(join(SCREENSHOT, '..'), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+
+    expect(await reindex.locator('.strip .run').count()).toBe(1);
+    expect(await page.evaluate(READ_STORED_TOKEN)).toBe(API_TOKEN);
+    expect(page.url()).not.toContain(API_TOKEN);
+    // The browser logs every refused request; the one 409 is the deliberate second trigger.
+    expect(problems).toEqual(['Failed to load resource: the server responded with a status of 409 (Conflict)']);
+    await page.close();
+  });
+
+  it('asks for the token again when the API refuses it', async () => {
+    const { page, problems } = await openDashboard();
+
+    await page.getByLabel('API token').fill('not-the-token');
+    await page.getByRole('button', { name: 'Show tasks' }).click();
+
+    await waitForText(page.getByRole('alert').first(), /refused that token/);
+    expect(await page.evaluate(READ_STORED_TOKEN)).toBeNull();
+    expect(problems.filter((problem) => !problem.includes('401'))).toEqual([]);
+    await page.close();
+  });
+});
