@@ -46,7 +46,7 @@ export default defineConfig({
         plugins: [cloudflareTest({ remoteBindings: false, miniflare: { compatibilityDate: '2026-04-20' } })],
         test: {
           name: 'core-workerd',
-          include: ['test/core/**/*.test.ts'],
+          include: ['test/core-workerd/**/*.test.ts'],
           deps: { optimizer: { ssr: { enabled: true, include: ['cron-parser'] } } },
           // The property tests take seconds in workerd; the bound keeps a busy machine from failing them.
           testTimeout: 30_000,
