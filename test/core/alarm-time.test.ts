@@ -81,4 +81,31 @@ describe('computeAlarmAt', () => {
 
     expect(alarmAt).toBe(NOW);
   });
+
+  it('ignores a paused idle task, which will not start on its own', () => {
+    const rows = [
+      aTaskRow({ taskId: 'paused', isPaused: true, nextRunAt: at('2025-01-15T12:05:00Z') }),
+      aTaskRow({ taskId: 'active', nextRunAt: at('2025-01-15T12:30:00Z') }),
+    ];
+
+    const alarmAt = computeAlarmAt(rows, NOW, aWorkerContext());
+
+    expect(alarmAt).toBe(at('2025-01-15T12:30:00Z'));
+  });
+
+  it('returns null when the only scheduled task is paused', () => {
+    const row = aTaskRow({ isPaused: true, nextRunAt: at('2025-01-15T09:00:00Z') });
+
+    const alarmAt = computeAlarmAt([row], NOW, aWorkerContext());
+
+    expect(alarmAt).toBeNull();
+  });
+
+  it('still wakes at the lease expiry of a paused task that is running', () => {
+    const row = aRunningTaskRow({ isPaused: true, run: aRunLease({ ticket: 'ticket-lost', timesOutAt: at('2025-01-15T12:05:00Z') }) });
+
+    const alarmAt = computeAlarmAt([row], NOW, aWorkerContext());
+
+    expect(alarmAt).toBe(at('2025-01-15T12:05:00Z'));
+  });
 });

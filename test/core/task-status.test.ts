@@ -63,6 +63,27 @@ describe('describeTaskStatus', () => {
       lastRunEndedAt: at('2025-01-15T11:55:00Z'),
     });
   });
+
+  it('marks a paused idle task and leaves out startsAt, since it will not start then', () => {
+    const row = aTaskRow({ isPaused: true, nextRunAt: at('2025-01-15T12:05:00Z') });
+
+    const status = describeTaskStatus(row);
+
+    expect(status).toStrictEqual({ status: 'idle', paused: true });
+  });
+
+  it('marks a paused running task and keeps its run times', () => {
+    const row = aRunningTaskRow({ isPaused: true });
+
+    const status = describeTaskStatus(row);
+
+    expect(status).toStrictEqual({
+      status: 'running',
+      startedAt: at('2025-01-15T12:00:00Z'),
+      timesOutAt: at('2025-01-15T12:01:00Z'),
+      paused: true,
+    });
+  });
 });
 
 describe('describeWorkerStatus', () => {

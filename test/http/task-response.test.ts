@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { taskResponseSchema } from '../../src/http/schemas.ts';
-import { toTaskResponse } from '../../src/http/task-response.ts';
+import type { RunRecord } from '../../src/core/task-row.ts';
+import { runResponseSchema, taskResponseSchema } from '../../src/http/schemas.ts';
+import { toRunResponse, toTaskResponse } from '../../src/http/task-response.ts';
+import { at } from '../support/instants.ts';
+import { anHttpHandler, aServiceHandler } from '../support/task-handler-builder.ts';
 import { aTaskSnapshot } from '../support/task-snapshot.ts';
 
 const STARTED_AT = Date.UTC(2026, 2, 29, 0, 59, 59, 999);
@@ -113,5 +116,96 @@ describe('toTaskResponse', () => {
     const response = toTaskResponse('catalog', snapshot);
 
     expect(taskResponseSchema.safeParse(response).success).toBe(true);
+  });
+
+  it('shows where the task is defined', () => {
+    const response = toTaskResponse('catalog', aTaskSnapshot({ source: 'api' }));
+
+    expect(response.source).toBe('api');
+  });
+
+  it('leaves source and handler out for a task that has neither', () => {
+    const response = toTaskResponse('catalog', aTaskSnapshot());
+
+    expect(Object.keys(response)).toEqual(['taskId', 'pluginId', 'scope', 'settings', 'taskState', 'workerState']);
+  });
+
+  it('shows an HTTP handler\'s header names with their values redacted', () => {
+    const handler = anHttpHandler({ headers: { Authorization: 'Bearer secret', 'X-Api-Key': 'k-123' } });
+
+    const response = toTaskResponse('catalog', aTaskSnapshot({ source: 'api', handler }));
+
+    expect(response.handler).toStrictEqual({
+      url: 'https://hooks.example.com/refresh',
+      method: 'POST',
+      headers: { Authorization: '[redacted]', 'X-Api-Key': '[redacted]' },
+    });
+  });
+
+  it('redacts a service handler\'s header values too', () => {
+    const handler = aServiceHandler({ headers: { Authorization: 'Bearer secret' } });
+
+    const response = toTaskResponse('catalog', aTaskSnapshot({ source: 'api', handler }));
+
+    expect(response.handler).toMatchObject({ service: 'HANDLER_SERVICE', headers: { Authorization: '[redacted]' } });
+  });
+
+  it('shows a handler\'s body, which is not a credential', () => {
+    const handler = anHttpHandler({ body: '{"full":true}' });
+
+    const response = toTaskResponse('catalog', aTaskSnapshot({ source: 'api', handler }));
+
+    expect(response.handler).toStrictEqual({ url: 'https://hooks.example.com/refresh', method: 'POST', body: '{"full":true}' });
+  });
+
+  it('leaves the snapshot\'s headers untouched', () => {
+    const handler = anHttpHandler({ headers: { Authorization: 'Bearer secret' } });
+
+    toTaskResponse('catalog', aTaskSnapshot({ source: 'api', handler }));
+
+    expect(handler.headers).toEqual({ Authorization: 'Bearer secret' });
+  });
+});
+
+/** A run that failed at 12:00:30 on 2025-01-15. */
+function aRunRecord(overrides: Partial<RunRecord> = {}): RunRecord {
+  return {
+    taskId: 'refresh',
+    ticket: 'ticket-1',
+    cause: 'recovery',
+    scheduledFor: at('2025-01-15T12:00:00Z'),
+    startedAt: at('2025-01-15T12:00:01.250Z'),
+    endedAt: at('2025-01-15T12:00:30Z'),
+    outcome: 'failed',
+    error: '{"name":"Error","message":"boom"}',
+    ...overrides,
+  };
+}
+
+describe('toRunResponse', () => {
+  it('shows the run\'s ticket, cause as trigger, outcome and error, with times in ISO-8601 UTC', () => {
+    const response = toRunResponse(aRunRecord());
+
+    expect(response).toStrictEqual({
+      ticket: 'ticket-1',
+      trigger: 'recovery',
+      scheduledFor: '2025-01-15T12:00:00.000Z',
+      startedAt: '2025-01-15T12:00:01.250Z',
+      endedAt: '2025-01-15T12:00:30.000Z',
+      outcome: 'failed',
+      error: '{"name":"Error","message":"boom"}',
+    });
+  });
+
+  it('leaves the error out, rather than null, for a run that succeeded', () => {
+    const response = toRunResponse(aRunRecord({ outcome: 'succeeded', error: null }));
+
+    expect(response).not.toHaveProperty('error');
+  });
+
+  it('produces a body the response schema accepts', () => {
+    const response = toRunResponse(aRunRecord({ outcome: 'lost' }));
+
+    expect(runResponseSchema.safeParse(response).success).toBe(true);
   });
 });

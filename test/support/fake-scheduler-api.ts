@@ -1,16 +1,28 @@
 import type { Outcome } from '../../src/core/outcome.ts';
+import type { TaskHandler } from '../../src/core/task-handler.ts';
+import type { RunRecord } from '../../src/core/task-row.ts';
 import type { TaskSnapshot } from '../../src/core/task-status.ts';
 import type { SchedulerApi } from '../../src/http/scheduler-directory.ts';
 
 /** One call the fake received, with the task it named. */
 export interface FakeSchedulerCall {
-  method: 'triggerTask' | 'cancelTask' | 'putTask' | 'deleteTask' | 'pauseTask' | 'resumeTask';
+  method: 'triggerTask' | 'cancelTask' | 'putTask' | 'deleteTask' | 'pauseTask' | 'resumeTask' | 'listRuns' | 'previewRuns';
   taskId: string;
+  /** How many runs or due times a history or preview call asked for. */
+  count?: number;
+}
+
+/** What the fake reports when asked to look back or ahead; it does not compute either. */
+export interface FakeSchedulerHistory {
+  /** Finished runs of any of its tasks, newest first. */
+  runs?: RunRecord[];
+  /** The due times and zone every task previews. */
+  preview?: { times: number[]; timeZone: string };
 }
 
 /** An in-memory stand-in for a plugin's scheduler object that records what it was asked. */
 export interface FakeSchedulerApi extends SchedulerApi {
-  /** Every trigger and cancel call, oldest first. */
+  /** Every call that acts on a task, oldest first. */
   readonly calls: FakeSchedulerCall[];
 }
 
@@ -19,7 +31,7 @@ export interface FakeSchedulerApi extends SchedulerApi {
  * of the real object: an unknown task does not exist, a running task cannot be triggered, and an
  * idle one cannot be cancelled. Only the HTTP unit tests use it; workerd tests use the real object.
  */
-export function createFakeSchedulerApi(tasks: TaskSnapshot[] = []): FakeSchedulerApi {
+export function createFakeSchedulerApi(tasks: TaskSnapshot[] = [], history: FakeSchedulerHistory = {}): FakeSchedulerApi {
   const calls: FakeSchedulerCall[] = [];
   const find = (taskId: string) => tasks.find((task) => task.taskId === taskId);
   const notFound = (taskId: string) => ({ ok: false as const, error: { name: 'NotFoundError' as const, message: `Task ${taskId} does not exist` } });
@@ -47,6 +59,7 @@ export function createFakeSchedulerApi(tasks: TaskSnapshot[] = []): FakeSchedule
         taskState: { status: 'idle' },
         workerState: { status: 'idle' },
         source: 'api',
+        handler: input.handler as TaskHandler,
       };
       const isNew = !find(taskId);
       return { ok: true, value: { task, isNew } };
@@ -63,11 +76,15 @@ export function createFakeSchedulerApi(tasks: TaskSnapshot[] = []): FakeSchedule
       calls.push({ method: 'resumeTask', taskId });
       return existing(taskId);
     },
-    async listRuns(taskId) {
-      return find(taskId) ? { ok: true, value: [] } : notFound(taskId);
+    async listRuns(taskId, limit) {
+      calls.push({ method: 'listRuns', taskId, count: limit });
+      const runs = (history.runs ?? []).filter((run) => run.taskId === taskId).slice(0, limit);
+      return find(taskId) ? { ok: true, value: runs } : notFound(taskId);
     },
-    async previewRuns(taskId) {
-      return find(taskId) ? { ok: true, value: { times: [], timeZone: 'UTC' } } : notFound(taskId);
+    async previewRuns(taskId, count) {
+      calls.push({ method: 'previewRuns', taskId, count });
+      const { times, timeZone } = history.preview ?? { times: [], timeZone: 'UTC' };
+      return find(taskId) ? { ok: true, value: { times: times.slice(0, count), timeZone } } : notFound(taskId);
     },
     async triggerTask(taskId): Promise<Outcome<void>> {
       calls.push({ method: 'triggerTask', taskId });

@@ -53,4 +53,22 @@ describe('cancelRun', () => {
 
     expect(effects).toEqual([{ type: 'abortRun', taskId: 'refresh', ticket: 'ticket-9', reason: 'Task was cancelled' }]);
   });
+
+  it('records the cancelled run, with its lease and when it ended', () => {
+    const run = aRunLease({ ticket: 'ticket-9', cause: 'trigger', scheduledFor: at('2025-01-15T11:59:00Z'), startedAt: at('2025-01-15T12:00:00Z') });
+    const row = aRunningTaskRow({ taskId: 'refresh', run });
+
+    const { finishedRun } = cancelRun(row, 'refresh', at('2025-01-15T12:00:30Z'));
+
+    expect(finishedRun).toStrictEqual({
+      taskId: 'refresh',
+      ticket: 'ticket-9',
+      cause: 'trigger',
+      scheduledFor: at('2025-01-15T11:59:00Z'),
+      startedAt: at('2025-01-15T12:00:00Z'),
+      endedAt: at('2025-01-15T12:00:30Z'),
+      outcome: 'cancelled',
+      error: '{"name":"Error","message":"Task was cancelled"}',
+    });
+  });
 });

@@ -38,6 +38,14 @@ describe('isDue', () => {
 
     expect(due).toBe(false);
   });
+
+  it('does not hold for a paused task, however overdue', () => {
+    const row = aTaskRow({ isPaused: true, nextRunAt: at('2025-01-15T11:00:00Z') });
+
+    const due = isDue(row, at('2025-01-15T12:00:00Z'), aWorkerContext());
+
+    expect(due).toBe(false);
+  });
 });
 
 describe('claimDueTasks', () => {
@@ -122,6 +130,14 @@ describe('claimDueTasks', () => {
     const [transition] = claimDueTasks([row], at('2025-01-15T12:00:05Z'), aWorkerContext(), createTicketIssuer());
 
     expect(transition?.row.nextRunAt).toBe(at('2025-01-15T12:00:00Z'));
+  });
+
+  it('skips a paused task that is due', () => {
+    const row = aTaskRow({ isPaused: true, nextRunAt: at('2025-01-15T12:00:00Z') });
+
+    const transitions = claimDueTasks([row], at('2025-01-15T12:00:05Z'), aWorkerContext(), createTicketIssuer());
+
+    expect(transitions).toEqual([]);
   });
 });
 

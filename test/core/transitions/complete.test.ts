@@ -85,4 +85,40 @@ describe('completeRun', () => {
 
     expect(completed?.row.nextRunAt).toBeNull();
   });
+
+  it('records a successful run as succeeded, with its lease and when it ended', () => {
+    const run = aRunLease({ ticket: 'ticket-1', cause: 'schedule', scheduledFor: at('2025-01-15T11:59:58Z'), startedAt: at('2025-01-15T12:00:00Z') });
+    const row = aRunningTaskRow({ taskId: 'refresh', run });
+
+    const completed = completeRun(row, 'ticket-1', at('2025-01-15T12:00:30Z'), null);
+
+    expect(completed?.finishedRun).toStrictEqual({
+      taskId: 'refresh',
+      ticket: 'ticket-1',
+      cause: 'schedule',
+      scheduledFor: at('2025-01-15T11:59:58Z'),
+      startedAt: at('2025-01-15T12:00:00Z'),
+      endedAt: at('2025-01-15T12:00:30Z'),
+      outcome: 'succeeded',
+      error: null,
+    });
+  });
+
+  it('records a failed run as failed, with its error', () => {
+    const run = aRunLease({ ticket: 'ticket-1', cause: 'trigger', scheduledFor: at('2025-01-15T12:00:00Z'), startedAt: at('2025-01-15T12:00:00Z') });
+    const row = aRunningTaskRow({ taskId: 'refresh', run });
+
+    const completed = completeRun(row, 'ticket-1', at('2025-01-15T12:00:30Z'), '{"name":"TypeError","message":"boom"}');
+
+    expect(completed?.finishedRun).toStrictEqual({
+      taskId: 'refresh',
+      ticket: 'ticket-1',
+      cause: 'trigger',
+      scheduledFor: at('2025-01-15T12:00:00Z'),
+      startedAt: at('2025-01-15T12:00:00Z'),
+      endedAt: at('2025-01-15T12:00:30Z'),
+      outcome: 'failed',
+      error: '{"name":"TypeError","message":"boom"}',
+    });
+  });
 });

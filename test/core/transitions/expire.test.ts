@@ -90,4 +90,40 @@ describe('expireRuns', () => {
 
     expect(transitions).toEqual([]);
   });
+
+  it('records a run that timed out in this worker as timed-out', () => {
+    const run = aRunLease({ ticket: 'ticket-running', cause: 'schedule', scheduledFor: at('2025-01-15T11:59:50Z'), startedAt: at('2025-01-15T12:00:00Z') });
+    const row = aRunningTaskRow({ taskId: 'refresh', settings: aTaskSettings({ timeoutAfterDuration: 'PT1M' }), run });
+
+    const [transition] = expireRuns([row], AFTER_TIMEOUT, aWorkerContext({ liveTickets: ['ticket-running'] }));
+
+    expect(transition?.finishedRun).toStrictEqual({
+      taskId: 'refresh',
+      ticket: 'ticket-running',
+      cause: 'schedule',
+      scheduledFor: at('2025-01-15T11:59:50Z'),
+      startedAt: at('2025-01-15T12:00:00Z'),
+      endedAt: AFTER_TIMEOUT,
+      outcome: 'timed-out',
+      error: '{"name":"TimeoutError","message":"Task timed out after PT1M"}',
+    });
+  });
+
+  it('records a run this worker does not know as lost', () => {
+    const run = aRunLease({ ticket: 'ticket-running', cause: 'trigger', scheduledFor: at('2025-01-15T12:00:00Z'), startedAt: at('2025-01-15T12:00:00Z') });
+    const row = aRunningTaskRow({ taskId: 'refresh', run });
+
+    const [transition] = expireRuns([row], AFTER_TIMEOUT, aWorkerContext({ liveTickets: [] }));
+
+    expect(transition?.finishedRun).toStrictEqual({
+      taskId: 'refresh',
+      ticket: 'ticket-running',
+      cause: 'trigger',
+      scheduledFor: at('2025-01-15T12:00:00Z'),
+      startedAt: at('2025-01-15T12:00:00Z'),
+      endedAt: AFTER_TIMEOUT,
+      outcome: 'lost',
+      error: '{"name":"Error","message":"Task run was lost before it finished (its worker stopped); released at its timeout"}',
+    });
+  });
 });

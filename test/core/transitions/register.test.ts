@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { registerTask } from '../../../src/core/transitions/register.ts';
 import { at } from '../../support/instants.ts';
+import { anHttpHandler } from '../../support/task-handler-builder.ts';
 import { aRunLease, aTaskRow, aTaskSettings } from '../../support/task-row-builder.ts';
 
 describe('registerTask', () => {
@@ -118,5 +119,22 @@ describe('registerTask', () => {
       lastRunEndedAt: at('2025-01-15T09:50:30Z'),
       lastRunError: '{"name":"Error","message":"boom"}',
     });
+  });
+
+  it('keeps a task paused across a re-registration', () => {
+    const existing = aTaskRow({ isPaused: true, settings: aTaskSettings({ cadence: 'PT5M' }), nextRunAt: at('2025-01-15T10:03:00Z') });
+
+    const row = registerTask(existing, 'task-a', aTaskSettings({ cadence: 'PT1M' }), at('2025-01-15T10:00:00Z'));
+
+    expect(row.isPaused).toBe(true);
+  });
+
+  it('turns an API task of the same id into a code task without a handler', () => {
+    const settings = aTaskSettings({ cadence: 'PT5M' });
+    const existing = aTaskRow({ source: 'api', handler: anHttpHandler(), settings, nextRunAt: at('2025-01-15T10:03:00Z') });
+
+    const row = registerTask(existing, 'task-a', settings, at('2025-01-15T10:00:00Z'));
+
+    expect(row).toStrictEqual({ ...existing, source: 'code', handler: null });
   });
 });

@@ -53,4 +53,20 @@ describe('triggerTask', () => {
 
     expect(effects).toEqual([{ type: 'startRun', taskId: 'refresh', ticket: 'ticket-1' }]);
   });
+
+  it('records the run as started by a trigger', () => {
+    const row = aTaskRow();
+
+    const { row: claimed } = triggerTask(row, 'task-a', at('2025-01-15T12:00:00Z'), 'ticket-1');
+
+    expect(claimed.run?.cause).toBe('trigger');
+  });
+
+  it('runs a paused task, which stays paused', () => {
+    const row = aTaskRow({ isPaused: true });
+
+    const { row: claimed } = triggerTask(row, 'task-a', at('2025-01-15T12:00:00Z'), 'ticket-1');
+
+    expect(claimed).toMatchObject({ isPaused: true, run: { ticket: 'ticket-1' } });
+  });
 });

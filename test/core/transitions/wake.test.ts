@@ -86,4 +86,32 @@ describe('wakeUp', () => {
 
     expect(transitions).toEqual([]);
   });
+
+  it('claims a task that is due for its schedule', () => {
+    const row = aTaskRow({ nextRunAt: at('2025-01-15T12:00:00Z') });
+
+    const [transition] = wakeUp([row], at('2025-01-15T12:00:00Z'), aWorkerContext(), createTicketIssuer());
+
+    expect(transition?.row.run?.cause).toBe('schedule');
+  });
+
+  it('claims the task of a timed-out run for its schedule, not for recovery', () => {
+    const row = aRunningTaskRow({
+      settings: aTaskSettings({ cadence: 'PT1M', timeoutAfterDuration: 'PT10M' }),
+      nextRunAt: at('2025-01-15T12:00:00Z'),
+      run: aRunLease({ ticket: 'ticket-slow', timesOutAt: at('2025-01-15T12:10:00Z') }),
+    });
+
+    const [transition] = wakeUp([row], at('2025-01-15T12:10:00Z'), aWorkerContext({ liveTickets: ['ticket-slow'] }), createTicketIssuer());
+
+    expect(transition?.row.run?.cause).toBe('schedule');
+  });
+
+  it('releases a lost run of a paused task without claiming it again', () => {
+    const row = aRunningTaskRow({ isPaused: true, run: aRunLease({ ticket: 'ticket-lost' }) });
+
+    const [transition] = wakeUp([row], at('2025-01-15T12:01:00Z'), aWorkerContext(), createTicketIssuer());
+
+    expect(transition).toMatchObject({ row: { run: null, isPaused: true }, effects: [], finishedRun: { outcome: 'lost' } });
+  });
 });
