@@ -6,11 +6,15 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Headers the scheduler sets on every handler request; a task may not override them. */
 export const RESERVED_HEADER_PREFIX = 'x-scheduler-';
 
-const headersSchema = z
-  .record(z.string().regex(HEADER_NAME, 'must be a valid header name'), z.string().max(8_192))
-  .refine((headers) => Object.keys(headers).every((name) => !name.toLowerCase().startsWith(RESERVED_HEADER_PREFIX)), {
-    message: `must not set X-Scheduler-* headers; the scheduler sets those`,
-  });
+const headersSchema = z.record(z.string(), z.string().max(8_192)).superRefine((headers, ctx) => {
+  // Checked here rather than as the record's key schema, whose failures zod reports only as "Invalid key".
+  for (const name of Object.keys(headers)) {
+    if (!HEADER_NAME.test(name)) ctx.addIssue({ code: 'custom', path: [name], message: `'${name}' is not a valid header name` });
+    else if (name.toLowerCase().startsWith(RESERVED_HEADER_PREFIX)) {
+      ctx.addIssue({ code: 'custom', message: 'must not set X-Scheduler-* headers; the scheduler sets those' });
+    }
+  }
+});
 
 /** A task whose handler is an HTTP endpoint: a 2xx answer is success. */
 export const httpHandlerSchema = z

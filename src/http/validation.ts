@@ -1,6 +1,7 @@
 import { zValidator } from '@hono/zod-validator';
 import type { ZodType } from 'zod';
 import { InputError } from '../core/errors.ts';
+import { mostRelevantIssue } from '../core/parse-at-boundary.ts';
 
 type Target = 'param' | 'query' | 'json';
 
@@ -8,8 +9,8 @@ type Target = 'param' | 'query' | 'json';
 export function validated<T extends ZodType, Where extends Target>(target: Where, schema: T) {
   return zValidator(target, schema, (result) => {
     if (!result.success) {
-      const issue = result.error.issues[0];
-      const field = issue?.path.map(String).join('.') || (target === 'json' ? 'body' : target);
+      const issue = mostRelevantIssue(result.error.issues);
+      const field = issue?.path.join('.') || (target === 'json' ? 'body' : target);
       throw new InputError(`Invalid ${field}: ${issue?.message ?? 'invalid value'}`);
     }
   });
