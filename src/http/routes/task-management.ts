@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { createMiddleware } from 'hono/factory';
 import { durationToMs } from '../../core/duration.ts';
 import { InputError, NotFoundError } from '../../core/errors.ts';
 import { unwrap } from '../../core/outcome.ts';
@@ -20,7 +21,15 @@ export function createTaskManagementRoutes<Env extends object>(directory: Schedu
     return scheduler;
   };
 
-  routes.put(task, validated('param', taskPathSchema), validated('json', taskInputSchema), async (c) => {
+  // Without a JSON content type the validator sees an empty body and would blame `frequency`.
+  const requireJson = createMiddleware(async (c, next) => {
+    if (!/^application\/(.+\+)?json\b/i.test(c.req.header('Content-Type') ?? '')) {
+      throw new InputError('Request body must be JSON, sent with Content-Type: application/json');
+    }
+    await next();
+  });
+
+  routes.put(task, validated('param', taskPathSchema), requireJson, validated('json', taskInputSchema), async (c) => {
     const { pluginId, taskId } = c.req.valid('param');
     const input = c.req.valid('json');
     const settings = toTaskSettings(taskId, input);

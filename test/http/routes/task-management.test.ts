@@ -315,3 +315,14 @@ describe.each(['pause', 'resume'] as const)('POST /api/:pluginId/.backstage/sche
     });
   });
 });
+
+describe('PUT without a JSON content type', () => {
+  it('answers 400 InputError saying the body must be JSON', async () => {
+    const app = createApp(createFakeDirectory({ catalog: createFakeSchedulerApi() }));
+
+    const res = await app.request(taskPath('catalog', 'x'), { method: 'PUT', body: JSON.stringify(aTaskInput()), headers: { ...AUTHORIZED, 'Content-Type': 'text/plain' } }, TEST_ENV);
+
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual(inputErrorBody('Request body must be JSON, sent with Content-Type: application/json'));
+  });
+});
