@@ -6,7 +6,8 @@ import { launchHeadlessChromium } from '../support/headless-chromium.ts';
 import { startWranglerDev, type WranglerDevServer } from '../support/wrangler-dev.ts';
 
 const API_TOKEN = 'e2e-dashboard-token';
-const SCREENSHOT = join(import.meta.dirname, '../../test-results/dashboard.png');
+const RESULTS = join(import.meta.dirname, '../../test-results');
+const SCREENSHOT = join(RESULTS, 'dashboard.png');
 // Evaluated in the page, whose globals this Node program's types do not know.
 const READ_STORED_TOKEN = "sessionStorage.getItem('edge-scheduler.api-token')";
 
@@ -40,8 +41,20 @@ async function signIn(page: Page): Promise<void> {
 }
 
 /** Waits until the locator's element shows text matching `pattern`. */
-function waitForText(locator: Locator, pattern: RegExp, timeout = 15_000): Promise<void> {
+function waitForText(locator: Locator, pattern: RegExp, timeout = 20_000): Promise<void> {
   return locator.filter({ hasText: pattern }).first().waitFor({ timeout });
+}
+
+/** Runs a browser journey; if it fails, saves what the page showed beside the screenshot and says it in the error. */
+async function withFailureEvidence(page: Page, journey: () => Promise<void>): Promise<void> {
+  try {
+    await journey();
+  } catch (error) {
+    mkdirSync(RESULTS, { recursive: true });
+    await page.screenshot({ path: join(RESULTS, 'dashboard-failure.png'), fullPage: true }).catch(() => undefined);
+    const shown = await page.locator('main').innerText().catch(() => '(page unreadable)');
+    throw new Error(`${(error as Error).message}\n\nThe page showed:\n${shown}\n\nwrangler printed:\n${server.output().slice(-4_000)}`);
+  }
 }
 
 /** Confirms the action in the modal dialog that every action button opens. */
@@ -66,32 +79,34 @@ describe('the dashboard in headless Chromium against wrangler dev', () => {
 
   it('asks for the token, lists the example tasks, triggers one and shows it run and finish', async () => {
     const { page, problems } = await openDashboard();
-
-    await signIn(page);
     const reindex = page.getByRole('article', { name: 'reindex-search' });
-    await reindex.waitFor();
-    await waitForText(page.getByRole('article', { name: 'refresh-entities' }), /every 15 seconds/);
-    await waitForText(page.getByRole('article', { name: 'ping-google' }), /every 10 minutes/);
-    await waitForText(reindex, /only when triggered/);
 
-    await reindex.getByRole('button', { name: 'Trigger reindex-search' }).click();
-    await confirm(page, 'Trigger');
-    await waitForText(reindex.locator('[data-field="answer"]'), /: Triggered: the run has started\. \(200\)$/);
-    await waitForText(reindex.locator('[data-field="status"]'), /^running$/);
-    await waitForText(reindex.locator('[data-field="current"]'), /Running for .* of its 1 min timeout/);
+    await withFailureEvidence(page, async () => {
+      await signIn(page);
+      await reindex.waitFor();
+      await waitForText(page.getByRole('article', { name: 'refresh-entities' }), /every 15 seconds/);
+      await waitForText(page.getByRole('article', { name: 'ping-google' }), /every 10 minutes/);
+      await waitForText(reindex, /only when triggered/);
 
-    // Again by keyboard while it runs: the API answers 409, shown as "already running".
-    await reindex.getByRole('button', { name: 'Trigger reindex-search' }).focus();
-    await page.keyboard.press('Enter');
-    await page.getByRole('dialog').waitFor();
-    await page.keyboard.press('Tab');
-    await page.keyboard.press('Enter');
-    await waitForText(reindex.locator('[data-field="answer"]'), /: Already running \(409\): Task reindex-search is currently running$/);
+      await reindex.getByRole('button', { name: 'Trigger reindex-search' }).click();
+      await confirm(page, 'Trigger');
+      await waitForText(reindex.locator('[data-field="answer"]'), /: Triggered: the run has started\. \(200\)$/);
+      await waitForText(reindex.locator('[data-field="status"]'), /^running$/);
+      await waitForText(reindex.locator('[data-field="current"]'), /Running for .* of its 1 min timeout/);
 
-    await waitForText(reindex.locator('[data-field="status"]'), /^(idle|initial wait)$/, 20_000);
-    await waitForText(reindex.locator('[data-field="last"]'), /^Succeeded .* took 5\.\d s/);
-    await reindex.locator('.strip .run-succeeded').first().waitFor();
-    mkdirSync(join(SCREENSHOT, '..'), { recursive: true });
+      // Again by keyboard while it runs (5 s): the API answers 409, shown as "already running".
+      await reindex.getByRole('button', { name: 'Trigger reindex-search' }).focus();
+      await page.keyboard.press('Enter');
+      await page.getByRole('dialog').waitFor();
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      await waitForText(reindex.locator('[data-field="answer"]'), /: Already running \(409\): Task reindex-search is currently running$/);
+
+      await waitForText(reindex.locator('[data-field="status"]'), /^(idle|initial wait)$/);
+      await waitForText(reindex.locator('[data-field="last"]'), /^Succeeded .* took \d+(\.\d)? s/);
+      await reindex.locator('.strip .run-succeeded').first().waitFor();
+    });
+    mkdirSync(RESULTS, { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
 
     expect(await reindex.locator('.strip .run').count()).toBe(1);

@@ -28,7 +28,7 @@ const ui = {
   template: document.getElementById('task-card-template'),
 };
 
-const state = { views: [], sections: new Map(), cards: new Map(), words: new Map(), timer: 0, isLoading: false };
+const state = { views: [], sections: new Map(), cards: new Map(), words: new Map(), timer: 0, isLoading: false, isStale: false };
 
 function showSignIn(message) {
   clearTimeout(state.timer);
@@ -57,10 +57,18 @@ function scheduleRefresh() {
   state.timer = setTimeout(refresh, isBusy ? FAST_REFRESH_MS : SLOW_REFRESH_MS);
 }
 
-/** Loads a fresh snapshot and updates the page in place; a refused token sends the user back to sign in. */
+/**
+ * Loads a fresh snapshot and updates the page in place; a refused token sends the user back to
+ * sign in. Asked while a load is in flight (say, right after an action), it loads again once that
+ * one ends, since the load in flight may predate the action.
+ */
 async function refresh() {
-  if (state.isLoading) return;
+  if (state.isLoading) {
+    state.isStale = true;
+    return;
+  }
   state.isLoading = true;
+  state.isStale = false;
   clearTimeout(state.timer);
   checkHealth().then(function (isAnswering) {
     ui.health.textContent = isAnswering ? 'The scheduler answers.' : 'The scheduler does not answer.';
@@ -82,7 +90,8 @@ async function refresh() {
   } finally {
     state.isLoading = false;
   }
-  scheduleRefresh();
+  if (state.isStale) refresh();
+  else scheduleRefresh();
 }
 
 function sectionFor(pluginId) {
