@@ -1,3 +1,4 @@
+import { NotFoundError } from '../core/errors.ts';
 import type { Outcome } from '../core/outcome.ts';
 import type { RunRecord } from '../core/task-row.ts';
 import type { TaskSnapshot } from '../core/task-status.ts';
@@ -25,4 +26,11 @@ export interface SchedulerDirectory<Env> {
   open(env: Env, pluginId: string): SchedulerApi;
   /** The plugins that have tasks, from code and from the API. */
   listPluginIds(env: Env): Promise<string[]>;
+}
+
+/** The scheduler of a plugin that has tasks, or NotFoundError naming the task asked for. */
+export async function findSchedulerOfTask<Env>(directory: SchedulerDirectory<Env>, env: Env, pluginId: string, taskId: string): Promise<SchedulerApi> {
+  const scheduler = await directory.find(env, pluginId);
+  if (!scheduler) throw new NotFoundError(`Task ${taskId} does not exist`);
+  return scheduler;
 }

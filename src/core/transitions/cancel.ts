@@ -1,7 +1,7 @@
 import { ConflictError, NotFoundError } from '../errors.ts';
-import { computeNextRun } from '../next-run.ts';
 import { serializeNamedError } from '../serialize-error.ts';
 import { recordRunEnd, type TaskRow } from '../task-row.ts';
+import { releaseRun } from './release.ts';
 import type { Transition } from './transition.ts';
 
 /**
@@ -14,13 +14,7 @@ export function cancelRun(row: TaskRow | undefined, taskId: string, now: number)
   if (!row.run) throw new ConflictError(`Task ${taskId} is not running`);
   const error = serializeNamedError('Error', 'Task was cancelled');
   return {
-    row: {
-      ...row,
-      run: null,
-      nextRunAt: computeNextRun(row.settings, row.nextRunAt, now),
-      lastRunEndedAt: now,
-      lastRunError: error,
-    },
+    row: releaseRun(row, now, error),
     effects: [{ type: 'abortRun', taskId, ticket: row.run.ticket, reason: 'Task was cancelled' }],
     finishedRun: recordRunEnd(taskId, row.run, now, 'cancelled', error),
   };

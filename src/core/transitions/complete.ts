@@ -1,5 +1,5 @@
-import { computeNextRun } from '../next-run.ts';
 import { recordRunEnd, type TaskRow } from '../task-row.ts';
+import { releaseRun } from './release.ts';
 import type { Transition } from './transition.ts';
 
 /**
@@ -15,13 +15,7 @@ export function completeRun(
 ): Transition | undefined {
   if (!row?.run || row.run.ticket !== ticket) return undefined;
   return {
-    row: {
-      ...row,
-      run: null,
-      nextRunAt: computeNextRun(row.settings, row.nextRunAt, now),
-      lastRunEndedAt: now,
-      lastRunError: error,
-    },
+    row: releaseRun(row, now, error),
     effects: [],
     finishedRun: recordRunEnd(row.taskId, row.run, now, error === null ? 'succeeded' : 'failed', error),
   };

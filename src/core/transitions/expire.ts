@@ -1,4 +1,4 @@
-import { computeNextRun } from '../next-run.ts';
+import { releaseRun } from './release.ts';
 import { serializeNamedError } from '../serialize-error.ts';
 import { recordRunEnd, type TaskRow, type WorkerContext } from '../task-row.ts';
 import type { Transition } from './transition.ts';
@@ -19,13 +19,7 @@ export function expireRuns(rows: readonly TaskRow[], now: number, worker: Worker
       const message = `Task timed out after ${row.settings.timeoutAfterDuration}`;
       const error = serializeNamedError('TimeoutError', message);
       transitions.push({
-        row: {
-          ...row,
-          run: null,
-          nextRunAt: computeNextRun(row.settings, row.nextRunAt, now),
-          lastRunEndedAt: now,
-          lastRunError: error,
-        },
+        row: releaseRun(row, now, error),
         effects: [{ type: 'abortRun', taskId: row.taskId, ticket: run.ticket, reason: message }],
         finishedRun: recordRunEnd(row.taskId, run, now, 'timed-out', error),
       });

@@ -1,10 +1,9 @@
 import { Hono } from 'hono';
 import { DateTime } from 'luxon';
 import { describeCadence } from '../../core/cadence-description.ts';
-import { NotFoundError } from '../../core/errors.ts';
 import { unwrap } from '../../core/outcome.ts';
 import { toIsoTimestamp } from '../iso-time.ts';
-import type { SchedulerDirectory } from '../scheduler-directory.ts';
+import { findSchedulerOfTask, type SchedulerDirectory } from '../scheduler-directory.ts';
 import { nextQuerySchema, runsQuerySchema, taskPathSchema, type NextRunsResponse, type RunsResponse } from '../schemas.ts';
 import { toRunResponse } from '../task-response.ts';
 import { validated } from '../validation.ts';
@@ -15,11 +14,7 @@ export function createTaskHistoryRoutes<Env extends object>(directory: Scheduler
   const routes = new Hono<{ Bindings: Env }>();
   const task = `${PLUGIN_API_BASE}/tasks/:taskId`;
 
-  const existingScheduler = async (env: Env, pluginId: string, taskId: string) => {
-    const scheduler = await directory.find(env, pluginId);
-    if (!scheduler) throw new NotFoundError(`Task ${taskId} does not exist`);
-    return scheduler;
-  };
+  const existingScheduler = (env: Env, pluginId: string, taskId: string) => findSchedulerOfTask(directory, env, pluginId, taskId);
 
   routes.get(`${task}/runs`, validated('param', taskPathSchema), validated('query', runsQuerySchema), async (c) => {
     const { pluginId, taskId } = c.req.valid('param');

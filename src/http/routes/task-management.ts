@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { durationToMs } from '../../core/duration.ts';
-import { InputError, NotFoundError } from '../../core/errors.ts';
+import { InputError } from '../../core/errors.ts';
 import { unwrap } from '../../core/outcome.ts';
 import { toTaskSettings } from '../../core/schedule-definition.ts';
-import type { SchedulerDirectory } from '../scheduler-directory.ts';
+import { findSchedulerOfTask, type SchedulerDirectory } from '../scheduler-directory.ts';
 import { MAX_API_TIMEOUT_MS, taskInputSchema, taskPathSchema } from '../schemas.ts';
 import { toTaskResponse } from '../task-response.ts';
 import { validated } from '../validation.ts';
@@ -15,11 +15,7 @@ export function createTaskManagementRoutes<Env extends object>(directory: Schedu
   const routes = new Hono<{ Bindings: Env }>();
   const task = `${PLUGIN_API_BASE}/tasks/:taskId`;
 
-  const existingScheduler = async (env: Env, pluginId: string, taskId: string) => {
-    const scheduler = await directory.find(env, pluginId);
-    if (!scheduler) throw new NotFoundError(`Task ${taskId} does not exist`);
-    return scheduler;
-  };
+  const existingScheduler = (env: Env, pluginId: string, taskId: string) => findSchedulerOfTask(directory, env, pluginId, taskId);
 
   // Without a JSON content type the validator sees an empty body and would blame `frequency`.
   const requireJson = createMiddleware(async (c, next) => {
