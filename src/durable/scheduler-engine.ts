@@ -241,8 +241,14 @@ export class SchedulerEngine {
     const logger = this.#logger.child({ taskId, runId: ticket });
     if (row.run) reportRun(logger, this.env, describeRunStart({ pluginId: this.#pluginId, scope: 'global' }, taskId, row.run));
     this.#runs.start(ticket, this.#functionOf(row, ticket), (error) => {
-      const transition = completeRun(this.store.readTask(taskId), ticket, this.clock.now(), error);
-      if (transition) this.apply([transition]);
+      try {
+        const transition = completeRun(this.store.readTask(taskId), ticket, this.clock.now(), error);
+        if (transition) this.apply([transition]);
+      } catch (writeError) {
+        // The release was rolled back, so the lease stays and its timeout releases it as lost, and
+        // the task runs again. Rethrown here it would be an unhandled rejection, and skip the re-arm.
+        logger.error('Could not record the end of a run; its lease is released at its timeout', { error: String(writeError) });
+      }
       this.rearm().catch((rearmError: unknown) => logger.error('Could not re-arm the alarm', { error: String(rearmError) }));
     });
   }
