@@ -17,6 +17,12 @@ export const HUMAN_DURATION_UNITS = [
 ] as const;
 
 /**
+ * The longest duration accepted. Longer ones put due times past what a `Date` can hold
+ * (year 275760), and the API could no longer show the task.
+ */
+export const MAX_DURATION_MS = 100 * 365 * 24 * 60 * 60 * 1000;
+
+/**
  * Turns an ISO-8601 string or a HumanDuration into its ISO form (`{ seconds: 5 }` → `PT5S`).
  * Throws a plain Error whose message says what is wrong; callers add the task and field.
  */
@@ -25,6 +31,7 @@ export function toIsoDuration(input: unknown): string {
     const parsed = Duration.fromISO(input);
     // luxon also accepts `P`, `PT` and a dangling `T` (`P1DT`), which ISO-8601 forbids: it needs a last component.
     if (!parsed.isValid || !/\d[YMWDHS]$/.test(input)) throw new Error(`'${input}' is not an ISO-8601 duration such as PT30S`);
+    if (Math.abs(parsed.toMillis()) > MAX_DURATION_MS) throw new Error(`'${input}' is longer than 100 years`);
     return input;
   }
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
@@ -47,7 +54,8 @@ export function toIsoDuration(input: unknown): string {
   }
   const duration = Duration.fromObject(input as HumanDuration);
   if (!duration.isValid) throw new Error(duration.invalidExplanation ?? 'invalid duration');
-  return duration.toISO() ?? 'PT0S';
+  // Checked as a string too: luxon writes huge numbers in exponent notation (`PT1e+21S`), which no parser reads back.
+  return toIsoDuration(duration.toISO() ?? 'PT0S');
 }
 
 /**

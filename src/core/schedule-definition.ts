@@ -38,7 +38,7 @@ export function validateTaskId(id: unknown): asserts id is string {
 }
 
 function isoOf(value: unknown): string {
-  return Duration.isDuration(value) ? (value.toISO() ?? 'PT0S') : toIsoDuration(value);
+  return toIsoDuration(Duration.isDuration(value) ? (value.toISO() ?? 'PT0S') : value);
 }
 
 function fieldError(id: string, field: string, problem: string): InputError {
