@@ -58,6 +58,18 @@ export function parseAllowedHosts(setting: string | undefined): string[] {
     .filter((host) => host.length > 0);
 }
 
+/**
+ * The policy a Worker's bindings set: the hosts in `SCHEDULER_ALLOWED_HOSTS`, and every binding
+ * that can fetch except the scheduler's own objects (`PLUGIN_*`), which a task must not call.
+ */
+export function handlerPolicyOf(bindings: Record<string, unknown>): HandlerPolicy {
+  const hosts = bindings['SCHEDULER_ALLOWED_HOSTS'];
+  return {
+    allowedHosts: parseAllowedHosts(typeof hosts === 'string' ? hosts : undefined),
+    hasService: (name) => !name.startsWith('PLUGIN_') && typeof (bindings[name] as { fetch?: unknown } | undefined)?.fetch === 'function',
+  };
+}
+
 /** Tells whether a host matches one allowed pattern; `*.example.com` matches subdomains only. */
 export function isHostAllowed(host: string, allowedHosts: readonly string[]): boolean {
   const name = host.toLowerCase();

@@ -4,6 +4,7 @@ import { durationToMs } from '../../core/duration.ts';
 import { InputError } from '../../core/errors.ts';
 import { unwrap } from '../../core/outcome.ts';
 import { toTaskSettings } from '../../core/schedule-definition.ts';
+import { assertHandlerAllowed, handlerPolicyOf } from '../../core/task-handler.ts';
 import { findSchedulerOfTask, type SchedulerDirectory } from '../scheduler-directory.ts';
 import { MAX_API_TIMEOUT_MS, taskInputSchema, taskPathSchema } from '../schemas.ts';
 import { toTaskResponse } from '../task-response.ts';
@@ -32,6 +33,8 @@ export function createTaskManagementRoutes<Env extends object>(directory: Schedu
     if (durationToMs(settings.timeoutAfterDuration) > MAX_API_TIMEOUT_MS) {
       throw new InputError(`Invalid schedule for task '${taskId}': timeout must be at most 24 hours, got ${settings.timeoutAfterDuration}`);
     }
+    // Checked here too, before the plugin's object is opened: a refused task must not create storage for a new plugin.
+    assertHandlerAllowed(input.handler, handlerPolicyOf(c.env as Record<string, unknown>));
     const scheduler = directory.open(c.env as Env, pluginId);
     const { task: saved, isNew } = unwrap(await scheduler.putTask(taskId, { settings, handler: input.handler }));
     return c.json(toTaskResponse(pluginId, saved), isNew ? 201 : 200);
