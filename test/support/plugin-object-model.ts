@@ -54,6 +54,11 @@ interface Instance {
   executing: Map<string, ExecutingRun>;
 }
 
+/** The error of a transaction the storage refused (see `refuseNextTransaction`). */
+export class RefusedWriteError extends Error {
+  override readonly name = 'RefusedWriteError';
+}
+
 /** The code of one deployment: its version and the tasks its plugin registers. */
 export interface Deployment {
   versionId: string;
@@ -65,15 +70,21 @@ export interface Deployment {
  * `SchedulerEngine` and `PluginScheduler` call them (read rows, core with now, write, effects,
  * re-arm), with the persisted part split from the instance so an eviction can drop the latter.
  * Every row write is journalled for the invariants to inspect. An evicted object starts again at
- * its next event, registering the current deployment's tasks, as the real one does.
+ * its next event, registering the current deployment's tasks, as the real one does. A refused
+ * transaction writes nothing and throws where the adapter's would, and each path handles it as
+ * the adapter does: an alarm re-arms and throws, a run's end is logged and re-armed, a call
+ * fails, a start that fails resets the object.
  */
 export class PluginObjectModel {
   readonly persisted: PersistedState = { rows: new Map(), history: [], alarmAt: null, workerStart: undefined };
   readonly journal: RowWrite[] = [];
   /** Every ticket a run was started with, by task; forgotten with the task's row and history. */
   readonly startedTickets = new Map<string, string[]>();
+  /** The version whose tasks the last successful start registered. */
+  registeredVersion: string | undefined;
   #instance: Instance | undefined;
   #ticketCount = 0;
+  #isNextTransactionRefused = false;
 
   constructor(
     private readonly clock: Clock,
@@ -95,6 +106,11 @@ export class PluginObjectModel {
     return { startedAt: this.#instance?.startedAt ?? this.persisted.workerStart?.startedAt ?? 0, liveTickets };
   }
 
+  /** Makes the storage refuse the next transaction, as a full or failing disk would; the one after succeeds. */
+  refuseNextTransaction(): void {
+    this.#isNextTransactionRefused = true;
+  }
+
   /** The object is reset: its instance, its runs and its cached alarm are gone; storage stays. */
   evict(): void {
     this.#instance = undefined;
@@ -109,14 +125,23 @@ export class PluginObjectModel {
     const startedAt = stored?.versionId === versionId ? stored.startedAt : now;
     if (stored?.versionId !== versionId) this.persisted.workerStart = { versionId, startedAt };
     this.#instance = { startedAt, armedAt: this.persisted.alarmAt, executing: new Map() };
-    for (const [taskId, settings] of definitions) {
-      const existing = this.persisted.rows.get(taskId);
-      const row = registerTask(existing, taskId, settings, now);
-      if (row !== existing) this.#write('register', row, now);
+    try {
+      this.#transaction(() => {
+        for (const [taskId, settings] of definitions) {
+          const existing = this.persisted.rows.get(taskId);
+          const row = registerTask(existing, taskId, settings, now);
+          if (row !== existing) this.#write('register', row, now);
+        }
+        for (const row of [...this.persisted.rows.values()]) {
+          if (row.source === 'code' && !definitions.has(row.taskId)) this.#remove('prune', row.taskId, now, { keepHistory: true });
+        }
+      });
+    } catch (error) {
+      // A start that throws inside blockConcurrencyWhile resets the object.
+      this.#instance = undefined;
+      throw error;
     }
-    for (const row of [...this.persisted.rows.values()]) {
-      if (row.source === 'code' && !definitions.has(row.taskId)) this.#remove('prune', row.taskId, now, { keepHistory: true });
-    }
+    this.registeredVersion = versionId;
     this.#rearm();
   }
 
@@ -125,8 +150,11 @@ export class PluginObjectModel {
     this.start();
     this.persisted.alarmAt = null;
     this.#instance!.armedAt = null;
-    this.#apply('wake', wakeUp(this.#rows(), this.clock.now(), this.worker, () => this.#issueTicket()));
-    this.#rearm();
+    try {
+      this.#apply('wake', wakeUp(this.#rows(), this.clock.now(), this.worker, () => this.#issueTicket()));
+    } finally {
+      this.#rearm();
+    }
   }
 
   trigger(taskId: string): void {
@@ -144,21 +172,24 @@ export class PluginObjectModel {
 
   pause(taskId: string): void {
     this.start();
-    this.#write('pause', pauseTask(this.persisted.rows.get(taskId), taskId), this.clock.now());
+    const row = pauseTask(this.persisted.rows.get(taskId), taskId);
+    this.#transaction(() => this.#write('pause', row, this.clock.now()));
     this.#rearm();
   }
 
   resume(taskId: string): void {
     this.start();
     const now = this.clock.now();
-    this.#write('resume', resumeTask(this.persisted.rows.get(taskId), taskId, now), now);
+    const row = resumeTask(this.persisted.rows.get(taskId), taskId, now);
+    this.#transaction(() => this.#write('resume', row, now));
     this.#rearm();
   }
 
   put(taskId: string, settings: TaskSettings, handler: TaskHandler): void {
     this.start();
     const now = this.clock.now();
-    this.#write('put', putApiTask(this.persisted.rows.get(taskId), taskId, settings, handler, now).row, now);
+    const { row } = putApiTask(this.persisted.rows.get(taskId), taskId, settings, handler, now);
+    this.#transaction(() => this.#write('put', row, now));
     this.#rearm();
   }
 
@@ -166,7 +197,7 @@ export class PluginObjectModel {
     this.start();
     const now = this.clock.now();
     const { effects } = deleteApiTask(this.persisted.rows.get(taskId), taskId, now);
-    this.#remove('delete', taskId, now, { keepHistory: false });
+    this.#transaction(() => this.#remove('delete', taskId, now, { keepHistory: false }));
     this.#runEffects(effects);
     this.#rearm();
   }
@@ -177,8 +208,13 @@ export class PluginObjectModel {
     if (!run) throw new Error(`No run ${ticket} executes in this instance`);
     this.#instance!.executing.delete(ticket);
     const now = this.clock.now();
-    const transition = completeRun(this.persisted.rows.get(run.taskId), ticket, now, error);
-    if (transition) this.#apply('complete', [transition], ticket);
+    try {
+      const transition = completeRun(this.persisted.rows.get(run.taskId), ticket, now, error);
+      if (transition) this.#apply('complete', [transition], ticket);
+    } catch (writeError) {
+      // Logged by the adapter: the lease stays until its timeout.
+      if (!(writeError instanceof RefusedWriteError)) throw writeError;
+    }
     this.#rearm();
   }
 
@@ -188,11 +224,22 @@ export class PluginObjectModel {
 
   #apply(cause: WriteCause, transitions: readonly Transition[], ticket?: string): void {
     const now = this.clock.now();
-    for (const { row, finishedRun } of transitions) {
-      this.#write(cause, row, now, ticket);
-      if (finishedRun) this.persisted.history.push(finishedRun);
-    }
+    this.#transaction(() => {
+      for (const { row, finishedRun } of transitions) {
+        this.#write(cause, row, now, ticket);
+        if (finishedRun) this.persisted.history.push(finishedRun);
+      }
+    });
     for (const { effects } of transitions) this.#runEffects(effects);
+  }
+
+  /** `transactionSync`: all of `write` or, when the storage refuses it, nothing. */
+  #transaction(write: () => void): void {
+    if (this.#isNextTransactionRefused) {
+      this.#isNextTransactionRefused = false;
+      throw new RefusedWriteError('injected: storage refused the write');
+    }
+    write();
   }
 
   #runEffects(effects: readonly Effect[]): void {

@@ -9,15 +9,15 @@ import type { RunRecord, TaskRow } from '../../../src/core/task-row.ts';
 import type { TaskSettings } from '../../../src/core/task-settings.ts';
 import { isDue } from '../../../src/core/transitions/claim.ts';
 import { at, DAY_MS, HOUR_MS } from '../../support/instants.ts';
-import { PluginObjectModel, type ExecutingRun, type RowWrite } from '../../support/plugin-object-model.ts';
+import { PluginObjectModel, RefusedWriteError, type ExecutingRun, type RowWrite } from '../../support/plugin-object-model.ts';
 import { anHttpHandler } from '../../support/task-handler-builder.ts';
 import { aTaskSettings } from '../../support/task-row-builder.ts';
 import { createTestClock } from '../../support/test-clock.ts';
 
 /**
  * A plugin's object with several tasks under random interleavings of deployments, API calls,
- * alarms (on time, late, duplicated), run endings (success, failure, never), evictions and
- * clock jumps, driven through the pure transitions as the adapter drives them
+ * alarms (on time, late, duplicated), run endings (success, failure, never), evictions, refused
+ * storage writes and clock jumps, driven through the pure transitions as the adapter drives them
  * (test/support/plugin-object-model.ts). Each invariant is checked after every step.
  *
  * It plays SEQUENCES sequences. On failure fast-check prints the seed and the path of the shrunk
@@ -53,6 +53,7 @@ type Operation =
   | { type: 'settle'; run: number; failed: boolean }
   | { type: 'evict' }
   | { type: 'restart' }
+  | { type: 'refuseNextWrite' }
   | { type: 'deploy'; definitions: Array<number | null> };
 
 const task = fc.nat({ max: TASK_IDS.length - 1 });
@@ -72,10 +73,12 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
   { arbitrary: fc.constant({ type: 'alarm' as const }), weight: 5 },
   { arbitrary: fc.constant({ type: 'duplicateAlarm' as const }), weight: 1 },
   { arbitrary: fc.record({ type: fc.constantFrom('trigger' as const, 'cancel' as const), task }), weight: 3 },
-  { arbitrary: fc.record({ type: fc.constantFrom('pause' as const, 'resume' as const, 'delete' as const), task }), weight: 2 },
+  { arbitrary: fc.record({ type: fc.constantFrom('pause' as const, 'resume' as const), task }), weight: 3 },
+  { arbitrary: fc.record({ type: fc.constant('delete' as const), task }), weight: 1 },
   { arbitrary: fc.record({ type: fc.constant('put' as const), task, settings: settingsIndex }), weight: 2 },
   { arbitrary: fc.record({ type: fc.constant('settle' as const), run: fc.nat(), failed: fc.boolean() }), weight: 5 },
   { arbitrary: fc.constantFrom({ type: 'evict' as const }, { type: 'restart' as const }), weight: 2 },
+  { arbitrary: fc.constant({ type: 'refuseNextWrite' as const }), weight: 1 },
   { arbitrary: fc.record({ type: fc.constant('deploy' as const), definitions }), weight: 1 },
 );
 
@@ -113,6 +116,10 @@ interface Step {
   model: PluginObjectModel;
   /** The run a settle step ended, with its task's lease ticket just before. */
   settled?: { run: ExecutingRun; leaseTicket: string | undefined };
+  /** Whether the step failed because the storage refused its write (a 500, or an alarm the platform retries). */
+  isRefused: boolean;
+  /** Whether the current code's tasks were registered before the step; a refused start leaves them unregistered. */
+  wasRegistered: boolean;
 }
 
 function toDefinitions(indices: ReadonlyArray<number | null>): Map<string, TaskSettings> {
@@ -138,16 +145,20 @@ function play({ definitions, apiTask, operations }: Scenario, check: (step: Step
   for (const operation of operations) {
     const before = snapshot(model);
     const journalLength = model.journal.length;
+    const wasRegistered = model.registeredVersion === model.deployment.versionId;
     let settled: Step['settled'];
+    let isRefused = false;
     try {
       settled = perform(model, clock, operation, () => `v${++version}`);
     } catch (error) {
-      // 404s and 409s are answers, not failures; anything else is a bug.
-      if (!isSchedulerError(error)) throw error;
+      // 404s, 409s and refused writes are answers, not failures; anything else is a bug.
+      if (!isSchedulerError(error) && !(error instanceof RefusedWriteError)) throw error;
+      isRefused = error instanceof RefusedWriteError;
     }
     const writes = model.journal.slice(journalLength);
     latestNow = Math.max(latestNow, clock.now());
-    check({ operation, now: clock.now(), latestNow, before, after: snapshot(model), writes, executing: model.executing, model, ...(settled && { settled }) });
+    const after = snapshot(model);
+    check({ operation, now: clock.now(), latestNow, before, after, writes, executing: model.executing, model, isRefused, wasRegistered, ...(settled && { settled }) });
   }
 }
 
@@ -188,6 +199,8 @@ function perform(
     }
     case 'evict':
       return void model.evict();
+    case 'refuseNextWrite':
+      return void model.refuseNextTransaction();
     case 'restart':
       model.evict();
       return void model.start();
@@ -305,8 +318,8 @@ const INVARIANTS: readonly Invariant[] = [
   },
   {
     name: 'an eviction keeps everything persisted, and a restart under the same code keeps every lease, pause, setting, last run and recorded run',
-    check: ({ operation, before, after }) => {
-      if (operation.type !== 'evict' && operation.type !== 'restart') return;
+    check: ({ operation, before, after, wasRegistered }) => {
+      if (operation.type !== 'evict' && (operation.type !== 'restart' || !wasRegistered)) return;
       const isHistoryKept = after.history.length === before.history.length && after.history.every((run, i) => run === before.history[i]);
       require(isHistoryKept && after.rows.size === before.rows.size, () => ({ operation, before: [...before.rows.keys()], after: [...after.rows.keys()] }));
       if (operation.type === 'evict') {
@@ -340,9 +353,10 @@ const INVARIANTS: readonly Invariant[] = [
     },
   },
   {
-    name: 'an alarm leaves nothing due and never re-arms for the instant it fired',
-    check: ({ operation, after, now, model }) => {
-      if ((operation.type !== 'alarm' && operation.type !== 'duplicateAlarm') || !model.isStarted) return;
+    // An alarm whose write was refused throws, and the platform delivers it again.
+    name: 'an alarm that succeeds leaves nothing due and never re-arms for the instant it fired',
+    check: ({ operation, after, now, model, isRefused }) => {
+      if ((operation.type !== 'alarm' && operation.type !== 'duplicateAlarm') || !model.isStarted || isRefused) return;
       for (const row of after.rows.values()) require(!isDue(row, now, model.worker), () => ({ stillDue: row, now }));
       require(after.alarmAt === null || after.alarmAt > now, () => ({ alarmAt: after.alarmAt, now }));
     },
@@ -374,12 +388,12 @@ describe('a plugin object under random interleavings of deployments, calls, alar
 
 describe('the interleaving generator', () => {
   // Guards the properties above against passing vacuously: the interesting paths must be reached.
-  it('reaches timeouts, lost and recovered runs, stale endings, the min-rule, PUTs and deletes of running tasks, and takeovers', () => {
+  it('reaches timeouts, lost and recovered runs, stale endings, refused writes, the min-rule, PUTs and deletes of running tasks, and takeovers', () => {
     const seen = new Set<string>();
 
     fc.assert(
       fc.property(scenario, (s) =>
-        play(s, ({ writes, settled, after }) => {
+        play(s, ({ operation, writes, settled, after, isRefused }) => {
           for (const { cause, before, after: written } of writes) {
             if (cause === 'wake' && before?.run && written?.run?.ticket !== before.run.ticket) {
               seen.add(written?.lastRunError?.includes('TimeoutError') ? 'timeout' : 'lost run');
@@ -393,6 +407,8 @@ describe('the interleaving generator', () => {
             if (cause === 'resume' && orNever(written?.nextRunAt) > orNever(before?.nextRunAt)) seen.add('resumed overdue');
           }
           if (settled && settled.leaseTicket !== settled.run.ticket) seen.add('stale ending');
+          if (settled && settled.leaseTicket === settled.run.ticket && writes.length === 0) seen.add('refused release');
+          if (isRefused && (operation.type === 'alarm' || operation.type === 'duplicateAlarm')) seen.add('refused alarm');
           if ([...after.rows.values()].some((row) => row.isPaused && row.run)) seen.add('paused while running');
         }),
       ),
@@ -409,6 +425,8 @@ describe('the interleaving generator', () => {
         'prune while running',
         'put while running',
         'recovery run',
+        'refused alarm',
+        'refused release',
         'resumed overdue',
         'stale ending',
         'timeout',
