@@ -29,6 +29,10 @@ const MIGRATIONS: readonly string[] = [
      error TEXT
    );
    CREATE INDEX task_runs_by_task ON task_runs (task_id)`,
+  // The order of a task's runs, so a full history can reuse its oldest row for the newest run:
+  // one row written, where an insert, its index entry and the retention delete wrote three.
+  // Rows written before have none; their rowid is their order. Adding the column writes no rows.
+  `ALTER TABLE task_runs ADD COLUMN seq INTEGER`,
 ];
 
 /** Brings the object's SQLite schema up to date. */

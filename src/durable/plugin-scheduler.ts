@@ -45,9 +45,7 @@ export function createPluginSchedulerClass(startPlugin: StartPlugin, options: Pl
 
     /** How many tasks the plugin has, by where they are defined. */
     async countTasks(): Promise<{ code: number; api: number }> {
-      const rows = this.#engine.store.readTasks();
-      const api = rows.filter((row) => row.source === 'api').length;
-      return { code: rows.length - api, api };
+      return this.#engine.store.countTasks();
     }
 
     /** Starts a task now: 404 if unknown, 409 if it is running. */
@@ -83,9 +81,10 @@ export function createPluginSchedulerClass(startPlugin: StartPlugin, options: Pl
       return toOutcome(async () => {
         const engine = this.#engine;
         const { effects, finishedRun } = deleteApiTask(engine.store.readTask(taskId), taskId, engine.clock.now());
+        // The task's row goes last, so nothing after it can roll it back: the store's schedule follows its writes.
         this.ctx.storage.transactionSync(() => {
-          engine.store.deleteTask(taskId);
           engine.history.deleteRuns(taskId);
+          engine.store.deleteTask(taskId);
         });
         if (finishedRun) engine.reportRunEnd(finishedRun);
         for (const effect of effects) engine.runEffect(effect, undefined);

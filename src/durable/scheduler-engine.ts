@@ -65,8 +65,12 @@ export class SchedulerEngine {
     options: PluginSchedulerOptions,
   ) {
     this.clock = options.clock ?? systemClock;
-    this.store = new TaskStore(ctx.storage.sql, (taskId, error) =>
-      this.#logger.error('Stored task is unreadable and is skipped until it is registered again', { taskId, error: String(error) }),
+    this.store = new TaskStore(
+      ctx.storage.sql,
+      (taskId, error) =>
+        this.#logger.error('Stored task is unreadable and is skipped until it is registered again', { taskId, error: String(error) }),
+      // A row's own alarm time: core's rule over that row alone, with no heartbeat and no floor at now.
+      (row) => computeAlarmAt([row], Number.NEGATIVE_INFINITY, { startedAt: this.#startedAt, liveTickets: NO_LIVE_TICKETS }),
     );
     this.history = new RunHistoryStore(ctx.storage.sql, options.runHistoryLimit);
   }
@@ -106,7 +110,9 @@ export class SchedulerEngine {
     // The alarm that woke us is spent; rearm sets the next one.
     this.#armedAt = null;
     try {
-      this.apply(wakeUp(this.store.readTasks(), this.clock.now(), this.#worker(), () => crypto.randomUUID()));
+      // Only the rows whose time has come: wakeUp changes no other row.
+      const now = this.clock.now();
+      this.apply(wakeUp(this.store.readDueTasks(now), now, this.#worker(), () => crypto.randomUUID()));
     } finally {
       // Re-armed even if the work above threw, so no schedule is lost.
       await this.rearm();
@@ -154,7 +160,7 @@ export class SchedulerEngine {
 
   /** Writes the transitions' rows and finished runs in one transaction, then carries out their effects. */
   apply(transitions: readonly Transition[]): void {
-    this.ctx.storage.transactionSync(() => {
+    this.#writeTogether(() => {
       for (const { row, finishedRun } of transitions) {
         this.store.writeTask(row);
         if (finishedRun) this.history.appendRun(finishedRun);
@@ -184,8 +190,13 @@ export class SchedulerEngine {
 
   /** Sets the alarm to what core computes, writing only when it changed. */
   rearm(): Promise<void> {
-    const at = computeAlarmAt(this.store.readTasks(), this.clock.now(), this.#worker());
-    if (at === this.#armedAt) return Promise.resolve();
+    // The row with the earliest alarm time of its own decides, with the heartbeat: no other row can.
+    const now = this.clock.now();
+    const at = computeAlarmAt(this.store.readAlarmCandidates(), now, this.#worker());
+    // An alarm already due fires as soon as it can; moving it to a later "now" would only cost a
+    // write (each setAlarm is billed as a row written), once per run while the object is behind.
+    const isAlreadyDue = at !== null && at <= now && this.#armedAt !== null && this.#armedAt <= now;
+    if (at === this.#armedAt || isAlreadyDue) return Promise.resolve();
     this.#armedAt = at;
     return at === null ? this.ctx.storage.deleteAlarm() : this.ctx.storage.setAlarm(at);
   }
@@ -220,8 +231,10 @@ export class SchedulerEngine {
    */
   #applyRegistrations(registrations: ReadonlyArray<{ taskId: string; settings: TaskSettings }>, pruneOthers: boolean) {
     const now = this.clock.now();
-    const stored = new Map(this.store.readTasks().map((row) => [row.taskId, row]));
-    this.ctx.storage.transactionSync(() => {
+    // Pruning needs every row; a registration after the start needs only its own.
+    const rows = pruneOthers ? this.store.readTasks() : registrations.flatMap(({ taskId }) => this.store.readTask(taskId) ?? []);
+    const stored = new Map(rows.map((row) => [row.taskId, row]));
+    this.#writeTogether(() => {
       for (const { taskId, settings } of registrations) {
         const existing = stored.get(taskId);
         const row = registerTask(existing, taskId, settings, now);
@@ -234,6 +247,20 @@ export class SchedulerEngine {
         }
       }
     });
+  }
+
+  /**
+   * Runs `write` in one transaction. What the stores remember in memory already counts the writes
+   * a rolled-back transaction undid, so it is dropped, to be read again from storage.
+   */
+  #writeTogether(write: () => void): void {
+    try {
+      this.ctx.storage.transactionSync(write);
+    } catch (error) {
+      this.store.forgetSchedule();
+      this.history.forgetCounts();
+      throw error;
+    }
   }
 
   #startRun(row: TaskRow, ticket: string): void {
@@ -273,6 +300,8 @@ export class SchedulerEngine {
     return { startedAt: this.#startedAt, liveTickets: this.#runs.liveTickets };
   }
 }
+
+const NO_LIVE_TICKETS: ReadonlySet<string> = new Set();
 
 /** A stand-in for a task whose code this worker does not have (a row left by older code). */
 function missingFunction(taskId: string): TaskFunction {
