@@ -33,6 +33,14 @@ const MIGRATIONS: readonly string[] = [
   // one row written, where an insert, its index entry and the retention delete wrote three.
   // Rows written before have none; their rowid is their order. Adding the column writes no rows.
   `ALTER TABLE task_runs ADD COLUMN seq INTEGER`,
+  // A run's slot in its task's ring of runs (seq modulo the limit), so a full history finds its
+  // oldest row by index instead of sorting the task's runs, and reusing that row changes no index
+  // entry. Unique: one run per slot, and the lookup stops at the first match (1 row read, not 2).
+  // The index still serves `WHERE task_id = ?` by its prefix. Older rows keep a NULL slot (NULLs
+  // never clash) until the store first appends to their task.
+  `ALTER TABLE task_runs ADD COLUMN slot INTEGER;
+   DROP INDEX task_runs_by_task;
+   CREATE UNIQUE INDEX task_runs_by_task_slot ON task_runs (task_id, slot)`,
 ];
 
 /** Brings the object's SQLite schema up to date. */
