@@ -18,11 +18,18 @@ export function resolvePluginId(kv: SyncKvStorage, name: string | undefined): st
  * restarts at every wake, which would delay a task by its initial delay each time. So the start
  * is kept per deployed version: the first start of a new version resets it, a wake does not.
  * Without a version id (no `version_metadata` binding) every object start counts.
+ *
+ * Returns the start and, for a new version, the write that records it: the caller makes it part
+ * of the start's transaction, so a start whose writes were refused records no start either.
  */
-export function resolveWorkerStartedAt(kv: SyncKvStorage, versionId: string | undefined, now: number): number {
-  if (versionId === undefined) return now;
+export function resolveWorkerStartedAt(
+  kv: SyncKvStorage,
+  versionId: string | undefined,
+  now: number,
+): { startedAt: number; record: () => void } {
+  const nothing = () => {};
+  if (versionId === undefined) return { startedAt: now, record: nothing };
   const stored = kv.get<{ versionId: string; startedAt: number }>(WORKER_START_KEY);
-  if (stored?.versionId === versionId) return stored.startedAt;
-  kv.put(WORKER_START_KEY, { versionId, startedAt: now });
-  return now;
+  if (stored?.versionId === versionId) return { startedAt: stored.startedAt, record: nothing };
+  return { startedAt: now, record: () => kv.put(WORKER_START_KEY, { versionId, startedAt: now }) };
 }

@@ -4,7 +4,7 @@ import { systemClock, type Clock } from '../core/clock.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { createConsoleLogger, type Logger } from '../core/logger.ts';
 import { describeRunEnd, describeRunStart } from '../core/run-telemetry.ts';
-import { parseAllowedHosts, type HandlerPolicy } from '../core/task-handler.ts';
+import { handlerPolicyOf, type HandlerPolicy } from '../core/task-handler.ts';
 import type { TaskFunction, TaskHost } from '../core/task-host.ts';
 import type { RunRecord, TaskRow, WorkerContext } from '../core/task-row.ts';
 import type { TaskSettings } from '../core/task-settings.ts';
@@ -87,7 +87,8 @@ export class SchedulerEngine {
   async start(startPlugin: StartPlugin): Promise<void> {
     migrate(this.ctx.storage.sql);
     const kv = this.ctx.storage.kv;
-    this.#startedAt = resolveWorkerStartedAt(kv, this.env.SCHEDULER_VERSION?.id, this.clock.now());
+    const workerStart = resolveWorkerStartedAt(kv, this.env.SCHEDULER_VERSION?.id, this.clock.now());
+    this.#startedAt = workerStart.startedAt;
     this.#armedAt = await this.ctx.storage.getAlarm();
     const pluginId = resolvePluginId(kv, this.ctx.id.name);
     if (!pluginId) return;
@@ -100,7 +101,7 @@ export class SchedulerEngine {
     } catch (error) {
       this.#logger.error('Plugin failed to start; its stored tasks are kept', { error: String(error) });
     }
-    this.#applyRegistrations(this.#pending ?? [], started);
+    this.#applyRegistrations(this.#pending ?? [], started, workerStart.record);
     this.#pending = undefined;
     await this.rearm();
   }
@@ -151,11 +152,7 @@ export class SchedulerEngine {
 
   /** Where handler requests may go: the allowed hosts, and the Worker's service bindings. */
   policy(): HandlerPolicy {
-    return {
-      allowedHosts: parseAllowedHosts(this.env.SCHEDULER_ALLOWED_HOSTS),
-      hasService: (name) =>
-        !name.startsWith('PLUGIN_') && typeof (this.env[name] as Partial<Fetcher> | undefined)?.fetch === 'function',
-    };
+    return handlerPolicyOf(this.env);
   }
 
   /** Writes the transitions' rows and finished runs in one transaction, then carries out their effects. */
@@ -229,12 +226,17 @@ export class SchedulerEngine {
    * Upserts registered tasks in one write. After a complete start, rows of code tasks the code
    * no longer defines are deleted; tasks defined over the API are kept.
    */
-  #applyRegistrations(registrations: ReadonlyArray<{ taskId: string; settings: TaskSettings }>, pruneOthers: boolean) {
+  #applyRegistrations(
+    registrations: ReadonlyArray<{ taskId: string; settings: TaskSettings }>,
+    pruneOthers: boolean,
+    writeAlso: () => void = () => {},
+  ) {
     const now = this.clock.now();
     // Pruning needs every row; a registration after the start needs only its own.
     const rows = pruneOthers ? this.store.readTasks() : registrations.flatMap(({ taskId }) => this.store.readTask(taskId) ?? []);
     const stored = new Map(rows.map((row) => [row.taskId, row]));
     this.#writeTogether(() => {
+      writeAlso();
       for (const { taskId, settings } of registrations) {
         const existing = stored.get(taskId);
         const row = registerTask(existing, taskId, settings, now);
@@ -257,7 +259,7 @@ export class SchedulerEngine {
     try {
       this.ctx.storage.transactionSync(write);
     } catch (error) {
-      this.store.forgetSchedule();
+      this.store.forgetRemembered();
       this.history.forgetCounts();
       throw error;
     }

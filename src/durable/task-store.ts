@@ -44,17 +44,21 @@ export type RowAlarmTime = (row: TaskRow) => number | null;
  * read as absent, so one corrupt row cannot stop the other tasks; the task's next registration
  * writes it afresh.
  *
- * The store also keeps a `TaskSchedule`: per task, when the row alone would need the alarm
- * (`alarmAtOf`, core's computeAlarmAt over that one row). The earliest of those is the alarm, so
- * re-arming reads one row, and an alarm reads only the rows that are due, instead of every row of
- * the plugin each time. It is built from a full read and updated by every write and delete of
- * this store, the only writer of the table; `forgetSchedule()` drops it after a rolled-back
- * transaction, and the next use rebuilds it.
+ * After its first full read the store remembers every row, and a `TaskSchedule`: per task, when
+ * the row alone would need the alarm (`alarmAtOf`, core's computeAlarmAt over that one row). The
+ * earliest of those is the alarm. So re-arming, an alarm and a listing read no SQL, where each
+ * read and parsed every row of the plugin; a run costs its writes alone. This holds because the
+ * store is the table's only writer and updates both with every write and delete;
+ * `forgetRemembered()` drops them after a rolled-back transaction, and the next use reads the
+ * table again. A row changed in SQLite by anything else is seen when the object next starts.
  */
 export class TaskStore {
   /** Parsing validates cron, zones and durations: the costly part of a read. Kept while a row's text is unchanged. */
   readonly #parsed = new Map<string, ParsedColumns>();
   #schedule: TaskSchedule | undefined;
+  /** Every readable row by id, once a full read was made; their ids in order, until one is added or removed. */
+  #rows: Map<string, TaskRow> | undefined;
+  #orderedIds: string[] | undefined;
 
   constructor(
     private readonly sql: SqlStorage,
@@ -63,14 +67,21 @@ export class TaskStore {
     private readonly alarmAtOf?: RowAlarmTime,
   ) {}
 
-  /** Every readable task row, ordered by id. */
+  /** Every readable task row, ordered by id: from memory after the first full read. */
   readTasks(): TaskRow[] {
+    const remembered = this.#rows;
+    if (remembered) {
+      this.#orderedIds ??= [...remembered.keys()].sort(compareAsSqlite);
+      return this.#orderedIds.map((taskId) => remembered.get(taskId)!);
+    }
     const rows: TaskRow[] = [];
     for (const values of this.sql.exec(`SELECT ${COLUMNS} FROM tasks ORDER BY task_id`).raw()) {
       const row = this.#parse(toRecord(values));
       if (row) rows.push(row);
     }
-    if (this.alarmAtOf && !this.#schedule) {
+    this.#rows = new Map(rows.map((row) => [row.taskId, row]));
+    this.#orderedIds = rows.map((row) => row.taskId);
+    if (this.alarmAtOf) {
       const schedule = new TaskSchedule();
       for (const row of rows) schedule.set(row.taskId, this.alarmAtOf(row), row.source);
       this.#schedule = schedule;
@@ -78,52 +89,24 @@ export class TaskStore {
     return rows;
   }
 
-  /** One task row, or undefined. */
+  /** One task row, or undefined: from memory after the first full read. */
   readTask(taskId: string): TaskRow | undefined {
+    if (this.#rows) return this.#rows.get(taskId);
     const [values] = [...this.sql.exec(`SELECT ${COLUMNS} FROM tasks WHERE task_id = ?`, taskId).raw()];
-    const row = values && this.#parse(toRecord(values));
-    if (row) this.#remember(row);
-    else this.#schedule?.delete(taskId);
-    return row;
+    return values && this.#parse(toRecord(values));
   }
 
-  /** The rows an alarm at `now` acts on: those whose own alarm time has come (due, or their lease expired). */
+  /** The rows an alarm at `now` acts on, ordered by id: those whose own alarm time has come (due, or their lease expired). */
   readDueTasks(now: number): TaskRow[] {
-    const due = this.#scheduleOf().dueBy(now);
-    if (due.length <= 1) return due.flatMap((taskId) => this.readTask(taskId) ?? []);
-    // One statement for all of them, ordered by id as a full read would be.
-    const rows: TaskRow[] = [];
-    const cursor = this.sql.exec(
-      `SELECT ${COLUMNS} FROM tasks WHERE task_id IN (SELECT value FROM json_each(?)) ORDER BY task_id`,
-      JSON.stringify(due),
-    );
-    for (const values of cursor.raw()) {
-      const row = this.#parse(toRecord(values));
-      if (row) rows.push(row);
-    }
-    // As readTask does: remember what was read, forget what is gone or unreadable.
-    const read = new Set(rows.map((row) => row.taskId));
-    for (const taskId of due) if (!read.has(taskId)) this.#schedule?.delete(taskId);
-    for (const row of rows) this.#remember(row);
-    return rows;
+    const due = this.#scheduleOf().dueBy(now).sort(compareAsSqlite);
+    return due.flatMap((taskId) => this.#rows?.get(taskId) ?? []);
   }
 
-  /**
-   * The rows the alarm depends on: the one whose own alarm time is earliest, read afresh. If the
-   * stored row disagrees with what the store remembered (storage written by someone else), the
-   * schedule is rebuilt from a full read and the choice made again.
-   */
+  /** The rows the alarm depends on: the one whose own alarm time is earliest. */
   readAlarmCandidates(): TaskRow[] {
-    for (let attempt = 0; ; attempt++) {
-      const schedule = this.#scheduleOf();
-      const taskId = schedule.earliest();
-      if (taskId === undefined) return [];
-      const remembered = schedule.alarmAtOf(taskId);
-      const row = this.readTask(taskId);
-      if (row && this.alarmAtOf!(row) === remembered) return [row];
-      if (attempt > 0) return this.readTasks();
-      this.#schedule = undefined;
-    }
+    const taskId = this.#scheduleOf().earliest();
+    const row = taskId === undefined ? undefined : this.#rows?.get(taskId);
+    return row ? [row] : [];
   }
 
   /** How many readable tasks the plugin has, by where they are defined. */
@@ -131,15 +114,20 @@ export class TaskStore {
     return this.#scheduleOf().counts();
   }
 
-  /** Forgets the in-memory schedule, after a transaction that wrote through this store rolled back. */
-  forgetSchedule(): void {
+  /** Forgets the remembered rows and schedule, after a transaction that wrote through this store rolled back. */
+  forgetRemembered(): void {
     this.#schedule = undefined;
+    this.#rows = undefined;
+    this.#orderedIds = undefined;
   }
 
   /** Inserts or replaces a task row: one row written when it exists, where INSERT OR REPLACE wrote two. */
   writeTask(row: TaskRow): void {
-    const settingsJson = JSON.stringify(row.settings);
-    const handlerJson = row.handler === null ? null : JSON.stringify(row.handler);
+    // A run's writes carry the settings and handler objects they were read with: their text is known.
+    const cached = this.#parsed.get(row.taskId);
+    const settingsJson = cached?.settings === row.settings ? cached.settingsJson : JSON.stringify(row.settings);
+    const handlerJson =
+      row.handler === null ? null : cached?.handler === row.handler ? cached.handlerJson : JSON.stringify(row.handler);
     this.sql.exec(
       `INSERT INTO tasks (task_id, settings_json, next_run_at, run_ticket, run_cause, run_scheduled_for,
          run_started_at, run_times_out_at, last_run_ended_at, last_run_error, source, handler_json, is_paused)
@@ -172,7 +160,7 @@ export class TaskStore {
   deleteTask(taskId: string): void {
     this.sql.exec('DELETE FROM tasks WHERE task_id = ?', taskId);
     this.#parsed.delete(taskId);
-    this.#schedule?.delete(taskId);
+    this.#forget(taskId);
   }
 
   #scheduleOf(): TaskSchedule {
@@ -183,6 +171,13 @@ export class TaskStore {
 
   #remember(row: TaskRow): void {
     if (this.#schedule && this.alarmAtOf) this.#schedule.set(row.taskId, this.alarmAtOf(row), row.source);
+    if (this.#rows && !this.#rows.has(row.taskId)) this.#orderedIds = undefined;
+    this.#rows?.set(row.taskId, row);
+  }
+
+  #forget(taskId: string): void {
+    this.#schedule?.delete(taskId);
+    if (this.#rows?.delete(taskId)) this.#orderedIds = undefined;
   }
 
   /** The row's parsed JSON columns: from the cache while their text is unchanged. */
@@ -239,4 +234,21 @@ export class TaskStore {
       isPaused: record.is_paused === 1,
     };
   }
+}
+
+/**
+ * SQLite's order of TEXT (BINARY: UTF-8 bytes, which is code point order). JavaScript's `<`
+ * compares UTF-16 units, which puts a code point above U+FFFF (a surrogate pair) before U+E000–U+FFFF.
+ */
+function compareAsSqlite(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let index = 0; index < length; index++) {
+    const x = a.charCodeAt(index);
+    const y = b.charCodeAt(index);
+    if (x === y) continue;
+    const isSurrogateX = x >= 0xd800 && x <= 0xdfff;
+    const isSurrogateY = y >= 0xd800 && y <= 0xdfff;
+    return isSurrogateX === isSurrogateY ? x - y : isSurrogateX ? 1 : -1;
+  }
+  return a.length - b.length;
 }

@@ -2,7 +2,7 @@ import { abortAllDurableObjects, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { aPluginWith } from '../support/plugin-definitions.ts';
 import { FAR_FUTURE, sharedTestClock } from '../support/shared-test-clock.ts';
-import { alarmOf, endRun, fireAlarm, postTaskAction, readRow, schedulerOf, startPlugin } from '../support/scheduler-harness.ts';
+import { alarmOf, apiBase, callApi, endRun, fireAlarm, postTaskAction, readRow, schedulerOf, startPlugin } from '../support/scheduler-harness.ts';
 import { nthRun, runsOf } from '../support/task-probe.ts';
 
 sharedTestClock.freeze(FAR_FUTURE);
@@ -59,15 +59,24 @@ describe('a task that throws', () => {
 });
 
 describe('a stored row that no longer parses', () => {
+  // A row goes bad between deployments (code that reads it differently), so the object meets it
+  // when it starts. An API-defined task is not registered again at the start, so it stays bad.
   it("is skipped, so the plugin's other tasks still run", async () => {
-    const pluginId = aPluginWith({ broken: everyFiveMinutes, healthy: everyFiveMinutes });
+    const pluginId = aPluginWith({ healthy: everyFiveMinutes });
     await startPlugin(pluginId);
+    const put = await callApi(`${apiBase(pluginId)}/tasks/broken`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ...everyFiveMinutes, handler: { url: 'https://handler.test/ok' } }),
+    });
+    expect(put.status).toBe(201);
     await corruptSettingsOf(pluginId, 'broken');
+    await abortAllDurableObjects();
 
     await fireAlarm(pluginId);
 
     expect(runsOf(`${pluginId}/healthy`)).toHaveLength(1);
-    expect(runsOf(`${pluginId}/broken`)).toHaveLength(0);
+    expect(await runTicketInStorage(pluginId, 'broken')).toBeNull();
     await endRun(pluginId, runsOf(`${pluginId}/healthy`)[0]!);
   });
 
@@ -82,6 +91,12 @@ describe('a stored row that no longer parses', () => {
     expect((await readRow(pluginId, 'broken'))?.settings.cadence).toBe('PT5M');
   });
 });
+
+function runTicketInStorage(pluginId: string, taskId: string): Promise<string | null> {
+  return runInDurableObject(schedulerOf(pluginId), (_instance, state) =>
+    state.storage.sql.exec<{ run_ticket: string | null }>('SELECT run_ticket FROM tasks WHERE task_id = ?', taskId).one().run_ticket,
+  );
+}
 
 function corruptSettingsOf(pluginId: string, taskId: string): Promise<void> {
   return runInDurableObject(schedulerOf(pluginId), (_instance, state) => {

@@ -9,7 +9,8 @@ export const REFUSED_WRITE = 'injected: storage refused the write';
 /**
  * Makes the plugin's SQLite refuse the inserts into `table` that match `when` (a condition on
  * NEW), with the real SQLite error a trigger raises, as a full or failing disk would. Task rows
- * are written with INSERT OR REPLACE, so this catches updates of them too. Returns the cure.
+ * are upserted, and an upsert fires the insert trigger first, so this catches updates of them too.
+ * Returns the cure.
  */
 export async function refuseWrites(pluginId: string, table: 'tasks' | 'task_runs', when = '1'): Promise<() => Promise<void>> {
   const name = `refuse_${table}`;

@@ -123,10 +123,11 @@ export class PluginObjectModel {
     const { versionId, definitions } = this.deployment;
     const stored = this.persisted.workerStart;
     const startedAt = stored?.versionId === versionId ? stored.startedAt : now;
-    if (stored?.versionId !== versionId) this.persisted.workerStart = { versionId, startedAt };
     this.#instance = { startedAt, armedAt: this.persisted.alarmAt, executing: new Map() };
     try {
       this.#transaction(() => {
+        // Recorded with the registrations, so a refused start records no start either.
+        if (stored?.versionId !== versionId) this.persisted.workerStart = { versionId, startedAt };
         for (const [taskId, settings] of definitions) {
           const existing = this.persisted.rows.get(taskId);
           const row = registerTask(existing, taskId, settings, now);
