@@ -19,11 +19,24 @@ const MACRO_EXPANSIONS: Record<string, string> = {
 };
 const MACROS = Object.keys(MACRO_EXPANSIONS);
 
+/** Problems found per zone and expression: a pure function of both, so kept. */
+const checked = new Map<string, string | undefined>();
+
 /**
  * Checks a cron expression and zone, returning a message naming the problem, or undefined.
  * cron-parser accepts fewer than five fields and random `H` values; we refuse both.
  */
 export function describeCronProblem(expression: string, timeZone: string | undefined): string | undefined {
+  // Checking costs a parse and a first match (about a millisecond); tasks share few patterns.
+  const key = JSON.stringify([timeZone, expression]);
+  if (checked.has(key)) return checked.get(key);
+  if (checked.size >= 1_000) checked.clear();
+  const problem = findCronProblem(expression, timeZone);
+  checked.set(key, problem);
+  return problem;
+}
+
+function findCronProblem(expression: string, timeZone: string | undefined): string | undefined {
   if (timeZone !== undefined && !IANAZone.isValidZone(timeZone)) {
     return `'${timeZone}' is not an IANA time zone such as Europe/Berlin`;
   }

@@ -63,5 +63,14 @@ export function toIsoDuration(input: unknown): string {
  * conversion (30 and 365 days), as Backstage does.
  */
 export function durationToMs(iso: string): number {
-  return Duration.fromISO(iso).toMillis();
+  // Every run's next time needs its cadence in milliseconds; luxon's parse is the costly part.
+  let ms = durationsMs.get(iso);
+  if (ms === undefined) {
+    if (durationsMs.size >= 1_000) durationsMs.clear();
+    durationsMs.set(iso, (ms = Duration.fromISO(iso).toMillis()));
+  }
+  return ms;
 }
+
+/** Milliseconds per ISO duration: a pure function of the text, so kept. */
+const durationsMs = new Map<string, number>();

@@ -1,6 +1,9 @@
 import { serializeError } from './serialize-error.ts';
 import type { TaskFunction } from './task-host.ts';
 
+/** The reason a finished run's signal is aborted with: one object, as an Error captures a stack when made. */
+const RUN_FINISHED = new Error('Task run finished');
+
 /**
  * The runs executing in this isolate or process, by ticket. A run outlives the alarm, request or
  * timer that started it; its promise settles later and reports through `onSettled`. The Durable
@@ -8,10 +11,12 @@ import type { TaskFunction } from './task-host.ts';
  */
 export class RunTracker {
   readonly #controllers = new Map<string, AbortController>();
+  /** Kept beside the controllers rather than copied from them: it is read at every re-arm. */
+  readonly #liveTickets = new Set<string>();
 
-  /** Tickets of the runs still executing here. */
+  /** Tickets of the runs still executing here: a live view, which changes as runs start and end. */
   get liveTickets(): ReadonlySet<string> {
-    return new Set(this.#controllers.keys());
+    return this.#liveTickets;
   }
 
   /**
@@ -21,10 +26,11 @@ export class RunTracker {
   start(ticket: string, fn: TaskFunction, onSettled: (error: string | null, cause: unknown) => void): void {
     const controller = new AbortController();
     this.#controllers.set(ticket, controller);
+    this.#liveTickets.add(ticket);
     const settle = (error: string | null, cause: unknown) => {
-      this.#controllers.delete(ticket);
+      this.#forget(ticket);
       // Backstage aborts the signal after the run too, so listeners the task added are released.
-      controller.abort(new Error('Task run finished'));
+      controller.abort(RUN_FINISHED);
       onSettled(error, cause);
     };
     Promise.resolve()
@@ -41,6 +47,11 @@ export class RunTracker {
    */
   abort(ticket: string, reason: string): void {
     this.#controllers.get(ticket)?.abort(new Error(reason));
+    this.#forget(ticket);
+  }
+
+  #forget(ticket: string): void {
     this.#controllers.delete(ticket);
+    this.#liveTickets.delete(ticket);
   }
 }
