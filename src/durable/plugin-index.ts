@@ -1,8 +1,10 @@
 import { DurableObject } from 'cloudflare:workers';
 
 /**
- * Which plugins hold tasks defined over the API, and how many. Plugins defined in code are known
- * from the Worker's code; API-only plugins are known only here. One instance, named `index`.
+ * Which plugins hold tasks defined over the API. Plugins defined in code are known from the
+ * Worker's code; API-only plugins are known only here. A plugin's object tells it when the plugin
+ * gains its first API task or loses its last (the count stored is the one at that moment), not at
+ * every change: all plugins share this one instance, named `index`.
  */
 export class PluginIndex extends DurableObject {
   constructor(ctx: DurableObjectState, env: unknown) {

@@ -23,6 +23,10 @@ type Env = SchedulerObjectEnv & { PLUGIN_INDEX?: DurableObjectNamespace<PluginIn
 export function createPluginSchedulerClass(startPlugin: StartPlugin, options: PluginSchedulerOptions = {}) {
   return class PluginScheduler extends DurableObject<Env> {
     readonly #engine: SchedulerEngine;
+    /** Whether the plugin index lists this plugin as having API tasks, as far as this instance knows. */
+    #isListedInIndex: boolean | undefined;
+    #indexCalls = 0;
+    #indexCallsInFlight = 0;
 
     constructor(ctx: DurableObjectState, env: Env) {
       super(ctx, env);
@@ -132,7 +136,20 @@ export function createPluginSchedulerClass(startPlugin: StartPlugin, options: Pl
 
     async #recordApiTaskCount(): Promise<void> {
       const { api } = await this.countTasks();
-      await this.env.PLUGIN_INDEX?.getByName(PLUGIN_INDEX_NAME).recordApiTaskCount(this.#engine.pluginId, api);
+      // The index is one object for every plugin, and it only needs to know which plugins have API
+      // tasks: it is told when that changes, or once after this object starts.
+      if (this.#isListedInIndex === api > 0) return;
+      // Calls may overlap and reach the index in any order: what it holds is known only when one
+      // call was alone from start to end; otherwise the next change tells it again.
+      this.#isListedInIndex = undefined;
+      const call = ++this.#indexCalls;
+      this.#indexCallsInFlight++;
+      try {
+        await this.env.PLUGIN_INDEX?.getByName(PLUGIN_INDEX_NAME).recordApiTaskCount(this.#engine.pluginId, api);
+      } finally {
+        this.#indexCallsInFlight--;
+      }
+      if (call === this.#indexCalls && this.#indexCallsInFlight === 0) this.#isListedInIndex = api > 0;
     }
   };
 }

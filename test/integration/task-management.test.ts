@@ -226,6 +226,26 @@ describe('GET /.backstage/scheduler/v1/plugins', () => {
     expect(plugins.find((plugin) => plugin.pluginId === 'probe')).toMatchObject({ codeTaskCount: 5, apiTaskCount: 0 });
   });
 
+  it('lists an API-only plugin while it has API tasks: after its first PUT, through restarts, until its last DELETE', async () => {
+    const listed = async () => {
+      const { plugins } = pluginsResponseSchema.parse(await (await callApi('/.backstage/scheduler/v1/plugins')).json());
+      return plugins.find((plugin) => plugin.pluginId === 'comes-and-goes');
+    };
+    await putTask('comes-and-goes', 'first', hourlyHook);
+    await putTask('comes-and-goes', 'second', hourlyHook);
+    expect(await listed()).toMatchObject({ apiTaskCount: 2 });
+
+    await callApi(taskPath('comes-and-goes', 'first'), { method: 'DELETE' });
+    expect(await listed()).toMatchObject({ apiTaskCount: 1 });
+    await abortAllDurableObjects();
+    await callApi(taskPath('comes-and-goes', 'second'), { method: 'DELETE' });
+    expect(await listed()).toBeUndefined();
+    expect((await callApi(`${apiBase('comes-and-goes')}/tasks/second`)).status).toBe(404);
+
+    await putTask('comes-and-goes', 'again', hourlyHook);
+    expect(await listed()).toMatchObject({ apiTaskCount: 1 });
+  });
+
   it('requires a token', async () => {
     const response = await callApi('/.backstage/scheduler/v1/plugins', { headers: { Authorization: '' } });
 
