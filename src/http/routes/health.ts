@@ -34,6 +34,6 @@ async function answersWithin(call: Promise<unknown>, ms: number): Promise<boolea
     console.error(JSON.stringify({ level: 'error', message: 'Health check failed', error: String(error) }));
     return false;
   } finally {
-    clearTimeout(timer);
+    if (timer !== undefined) clearTimeout(timer);
   }
 }
