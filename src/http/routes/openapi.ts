@@ -8,7 +8,7 @@ export function createOpenApiRoutes<Env extends object>() {
 
   routes.get('/openapi.json', (c) => {
     document ??= buildOpenApiDocument();
-    return c.json(document, 200, { 'Cache-Control': 'public, max-age=300', 'Access-Control-Allow-Origin': '*' });
+    return c.json(document, 200, { 'Cache-Control': 'public, max-age=300' });
   });
 
   return routes;
