@@ -7,6 +7,7 @@ import { createDurableDirectory, type DurableBindings } from './durable-director
 import { PluginIndex } from './durable/plugin-index.ts';
 import { withLocalTaskDirectory } from './http/with-local-tasks.ts';
 import { createIsolateLocalTasks } from './isolate-local-tasks.ts';
+import { checkRunHistoryLimit } from './core/run-history-limit.ts';
 
 /** The bindings the scheduler Worker needs; see wrangler.toml. */
 export interface SchedulerEnv extends ApiBindings, DurableBindings {
@@ -42,6 +43,7 @@ export interface CreateSchedulerOptions {
  * export default scheduler.worker;
  */
 export function createScheduler(options: CreateSchedulerOptions): Scheduler {
+  checkRunHistoryLimit(options.runHistoryLimit);
   const plugins = new Map<string, BackendPlugin>();
   for (const plugin of options.plugins) {
     if (plugins.has(plugin.pluginId)) throw new Error(`Plugin '${plugin.pluginId}' is listed twice`);

@@ -19,6 +19,7 @@ import type { Effect, Transition } from './transitions/transition.ts';
 import { triggerTask } from './transitions/trigger.ts';
 import { wakeUp } from './transitions/wake.ts';
 import { armWakeUp } from './wake-up.ts';
+import { checkRunHistoryLimit } from './run-history-limit.ts';
 
 /** The options of an InProcessScheduler. */
 export interface InProcessSchedulerOptions {
@@ -57,7 +58,7 @@ export class InProcessScheduler implements TaskHost {
     this.#clock = options.clock ?? systemClock;
     this.#timer = options.timer ?? systemTimer;
     this.#logger = options.logger;
-    this.#historyLimit = options.runHistoryLimit ?? 100;
+    this.#historyLimit = checkRunHistoryLimit(options.runHistoryLimit);
     this.#startedAt = this.#clock.now();
   }
 

@@ -1,3 +1,4 @@
+import { checkRunHistoryLimit } from '../core/run-history-limit.ts';
 import type { RunRecord } from '../core/task-row.ts';
 
 type RunRecordRow = {
@@ -19,8 +20,6 @@ type HistoryShape = {
   misplaced: number | null;
 };
 
-/** The default number of finished runs kept per task. */
-export const DEFAULT_RUN_HISTORY_LIMIT = 100;
 
 /**
  * A run's place in its task's history. Rows appended since the `seq` column exists carry it;
@@ -37,12 +36,14 @@ const ORDER = 'COALESCE(seq, rowid)';
 export class RunHistoryStore {
   readonly #counts = new Map<string, { kept: number; newest: number }>();
 
+  readonly #limit: number;
+
   constructor(
     private readonly sql: SqlStorage,
-    private readonly limit: number = DEFAULT_RUN_HISTORY_LIMIT,
+    limit?: number,
   ) {
     // Slots are `seq % limit`, computed alike here and in SQL only for whole numbers.
-    if (!Number.isSafeInteger(limit) || limit < 0) throw new Error(`The run history limit must be a whole number, 0 or more: got ${limit}`);
+    this.#limit = checkRunHistoryLimit(limit);
   }
 
   /**
@@ -53,11 +54,11 @@ export class RunHistoryStore {
   appendRun(run: RunRecord): void {
     const { kept, newest } = this.#countsOf(run.taskId);
     // A limit of 0 keeps no runs, and `#countsOf` has already dropped any kept before.
-    if (this.limit === 0) return;
+    if (this.#limit === 0) return;
     const seq = newest + 1;
-    const slot = seq % this.limit;
+    const slot = seq % this.#limit;
     const values = [run.ticket, run.cause, run.scheduledFor, run.startedAt, run.endedAt, run.outcome, run.error];
-    if (kept === this.limit) {
+    if (kept === this.#limit) {
       this.sql.exec(
         `UPDATE task_runs SET seq = ?, ticket = ?, cause = ?, scheduled_for = ?, started_at = ?, ended_at = ?, outcome = ?, error = ?
          WHERE task_id = ? AND slot = ?`,
@@ -76,7 +77,7 @@ export class RunHistoryStore {
         ...values,
       );
     }
-    this.#counts.set(run.taskId, { kept: Math.min(kept + 1, this.limit), newest: seq });
+    this.#counts.set(run.taskId, { kept: Math.min(kept + 1, this.#limit), newest: seq });
   }
 
   /** A task's finished runs, newest first. */
@@ -120,26 +121,26 @@ export class RunHistoryStore {
         `SELECT COUNT(*) AS kept, COUNT(seq) AS numbered, MIN(seq) AS oldest, MAX(seq) AS newest, SUM(slot IS NOT seq % ?2) AS misplaced
          FROM task_runs WHERE task_id = ?1`,
         taskId,
-        this.limit,
+        this.#limit,
       )
       .one();
     if (kept === 0) return { kept, newest: 0 };
     // Every run numbered, with no gap, each in its slot: so no two runs share a slot.
     const isRing = numbered === kept && newest !== null && oldest !== null && newest - oldest + 1 === kept && misplaced === 0;
-    if (isRing && kept <= this.limit) return { kept, newest };
+    if (isRing && kept <= this.#limit) return { kept, newest };
     return this.#renumberRuns(taskId, kept);
   }
 
   /** Keeps the task's newest `limit` runs and numbers them 1…n in their order, each in its slot. */
   #renumberRuns(taskId: string, kept: number): { kept: number; newest: number } {
-    if (kept > this.limit) {
+    if (kept > this.#limit) {
       this.sql.exec(
         `DELETE FROM task_runs WHERE rowid IN (SELECT rowid FROM task_runs WHERE task_id = ? ORDER BY ${ORDER} DESC LIMIT -1 OFFSET ?)`,
         taskId,
-        this.limit,
+        this.#limit,
       );
     }
-    const renumbered = Math.min(kept, this.limit);
+    const renumbered = Math.min(kept, this.#limit);
     if (renumbered > 0) {
       // Slots are unique and checked row by row, so the old ones go first: a run's new slot may
       // still be held by a run not yet renumbered.
@@ -149,7 +150,7 @@ export class RunHistoryStore {
          FROM (SELECT rowid AS run_rowid, ROW_NUMBER() OVER (ORDER BY ${ORDER}) AS position FROM task_runs WHERE task_id = ?1) AS numbered
          WHERE task_runs.rowid = numbered.run_rowid`,
         taskId,
-        this.limit,
+        this.#limit,
       );
     }
     return { kept: renumbered, newest: renumbered };

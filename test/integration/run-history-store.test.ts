@@ -158,7 +158,7 @@ describe("RunHistoryStore, over the object's real SQLite", () => {
 
   it('refuses a limit that is not a whole number of runs', async () => {
     await inFreshObject((sql) => {
-      expect(() => new RunHistoryStore(sql, 2.5)).toThrow('The run history limit must be a whole number, 0 or more: got 2.5');
+      expect(() => new RunHistoryStore(sql, 2.5)).toThrow('runHistoryLimit must be a whole number, 0 or more: got 2.5');
       expect(() => new RunHistoryStore(sql, -1)).toThrow('got -1');
       expect(() => new RunHistoryStore(sql, Number.POSITIVE_INFINITY)).toThrow('got Infinity');
     });
