@@ -53,7 +53,9 @@ function figureRows(results) {
     ]);
     rows.push(['  of which 1 s cadence', dist(lateness.intervalLatenessMs)]);
     rows.push(['  of which * * * * * * cron', dist(lateness.cronLatenessMs)]);
+    rows.push(['  run start in the object (its history) − due time', dist(lateness.objectStartLatenessMs)]);
     rows.push(['  alarm delivery: start of alarm() − time set', dist(lateness.alarmDeliveryMs)]);
+    rows.push(["  a 5 ms timer's lateness in the same object", dist(lateness.timerLagMs)]);
     rows.push(['runs expected / seen / duplicated', `${lateness.runsExpected} / ${lateness.runsSeen} / ${lateness.duplicateRuns} (${lateness.runsPerSecond} runs/s)`]);
     rows.push(['  storage per run under that load', storage(lateness.storagePerRun)]);
     rows.push(['  CPU (share of one core)', `${fmt(lateness.workerdCpuMsPerRun, 'ms')}/run in workerd; ${shares(lateness.cpuShareByProcess)}`]);

@@ -134,6 +134,21 @@ class BenchPluginScheduler extends objects.PluginScheduler {
     void fetch(url, { method: 'POST' }).then((response) => response.body?.cancel());
   }
 
+  /**
+   * For `ms`, how late a 5 ms timer fires in this object, one after another: how long the
+   * object's thread was taken by other work (or not running at all) at each moment.
+   */
+  async benchTimerLag(ms: number): Promise<number[]> {
+    const lags: number[] = [];
+    const end = Date.now() + ms;
+    while (Date.now() < end) {
+      const before = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      lags.push(Date.now() - before - 5);
+    }
+    return lags;
+  }
+
   /** The size of this object's SQLite database in bytes. */
   async benchDatabaseBytes(): Promise<number> {
     return this.ctx.storage.sql.databaseSize;
@@ -216,6 +231,10 @@ scheduler.app.get('/bench/alarm-delays/:pluginId', (c) => {
   const delays = delaysOf(c.req.param('pluginId')).splice(0);
   return c.json({ delays });
 });
+
+scheduler.app.get('/bench/timer-lag/:pluginId', async (c) =>
+  c.json({ lags: await benchObject(c.env, c.req.param('pluginId')).benchTimerLag(Number(c.req.query('ms'))) }),
+);
 
 scheduler.app.get('/bench/database-bytes/:pluginId', async (c) =>
   c.json({ bytes: await benchObject(c.env, c.req.param('pluginId')).benchDatabaseBytes() }),

@@ -44,6 +44,8 @@ export async function runFiringLateness({ api, handler, progress, flags, dev }) 
   await api.expect([200], 'GET', `/bench/alarm-delays/${PLUGIN}`);
   const cpuBefore = await readCpuByProcess(dev);
 
+  // Meanwhile, how late a short timer fires in the same object: the time its thread is taken.
+  const timerLag = api.expect([200], 'GET', `/bench/timer-lag/${PLUGIN}?ms=${windowEnd - Date.now() - 500}`);
   progress.start('lateness: measure', flags.latenessSeconds);
   while (Date.now() < windowEnd) {
     await sleep(Math.min(1000, windowEnd - Date.now()));
@@ -52,12 +54,25 @@ export async function runFiringLateness({ api, handler, progress, flags, dev }) 
   }
   const meters = (await readMeters(api, false))[PLUGIN];
   const alarmDelays = (await api.expect([200], 'GET', `/bench/alarm-delays/${PLUGIN}`)).json().delays;
+  const timerLags = (await timerLag).json().lags;
   const cpuAfter = await readCpuByProcess(dev);
   const cpuMs = cpuAfter.workerd - cpuBefore.workerd;
   // Runs due near the end of the window may still be on their way.
   await sleep(2000);
   progress.finish();
   unsubscribe();
+
+  // The object's side: each run's start as its history records it (whole milliseconds), against
+  // its due time, for a sample of tasks. The rest of the lateness is the request's way to the handler.
+  const sampled = definitions.filter((_, index) => index % 20 === 0);
+  const startLateness = [];
+  await mapConcurrently(sampled, 8, async ({ id }) => {
+    const { runs } = (await api.expect([200], 'GET', `${base}/tasks/${id}/runs?limit=100`)).json();
+    for (const run of runs) {
+      const due = Date.parse(run.scheduledFor);
+      if (due >= windowStart && due < windowEnd) startLateness.push(Date.parse(run.startedAt) - due);
+    }
+  });
 
   progress.start('lateness: remove', definitions.length);
   let removed = 0;
@@ -89,6 +104,10 @@ export async function runFiringLateness({ api, handler, progress, flags, dev }) 
     cronLatenessMs: lateness('cron'),
     /** How late the platform delivered each alarm of the object, against the time it was set for. */
     alarmDeliveryMs: summarize(alarmDelays),
+    /** Start as the object recorded it − due time, for every 20th task. */
+    objectStartLatenessMs: summarize(startLateness),
+    /** How late a 5 ms timer fired in the object, over and over through the window. */
+    timerLagMs: summarize(timerLags),
     runsExpected: expected,
     runsSeen: seenRuns.size,
     runsMissed: expected - seenRuns.size,
