@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeCronProblem } from './cron.ts';
 import { durationToMs, toIsoDuration } from './duration.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { HUMAN_DURATION_UNITS } from '../core/duration.ts';
 import { MAX_PREVIEW_COUNT } from '../core/next-run-preview.ts';
 import { MAX_TASK_ID_LENGTH } from '../core/schedule-definition.ts';
