@@ -1,37 +1,55 @@
-// Runs the example Worker with `wrangler dev --local`: no login, no network, state kept in
-// .wrangler/state. Once it answers, it wakes the plugins so their tasks register and start.
-import { spawn } from 'node:child_process';
+// `npm start`: builds the Worker once, as `wrangler deploy` ships it, and serves the bundle on
+// workerd itself (no bundler watching, no proxy, no relay of its output), with the objects'
+// SQLite under .wrangler/state, where `wrangler dev` keeps them too. It wakes the plugins once
+// workerd listens and delivers the Worker's cron triggers. `npm run dev` is wrangler dev.
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { startCronTicker } from './cron-ticker.mjs';
+import { startWorkerd } from './workerd-server.mjs';
 
-const port = process.env.PORT ?? '8787';
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const port = Number(process.env.PORT ?? '8787');
+const host = process.env.HOST ?? '127.0.0.1';
 const base = `http://127.0.0.1:${port}`;
 
-const wrangler = spawn(
-  'npx',
-  [
-    'wrangler', 'dev', '--local',
-    '--ip', '127.0.0.1', '--port', port,
-    '--persist-to', '.wrangler/state',
-    '--var', 'SCHEDULER_API_TOKENS:dev-token',
-    '--var', `PING_URL:${base}/ping`,
-    '--var', 'SCHEDULER_ALLOWED_HOSTS:127.0.0.1,localhost',
-  ],
-  {
-    stdio: 'inherit',
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
+// The build imports wrangler; a child process keeps all of that out of this long-lived one.
+execFileSync(process.execPath, [join(repoRoot, 'scripts/build.mjs'), 'PING_URL'], { stdio: 'inherit' });
+
+const server = await startWorkerd({
+  configPath: join(repoRoot, 'dist/workerd.capnp'),
+  stateDir: join(repoRoot, '.wrangler/state/v3/do'),
+  host,
+  port,
+  env: {
+    SCHEDULER_API_TOKENS: process.env.SCHEDULER_API_TOKENS ?? 'dev-token',
+    SCHEDULER_ALLOWED_HOSTS: process.env.SCHEDULER_ALLOWED_HOSTS ?? '127.0.0.1,localhost',
+    SCHEDULER_SIGNING_SECRET: process.env.SCHEDULER_SIGNING_SECRET ?? '',
+    PING_URL: `${base}/ping`,
   },
-);
+});
 
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => wrangler.kill(signal));
-wrangler.on('exit', (code) => process.exit(code ?? 0));
-
-// Any request wakes every plugin's object; the first one is ours.
-for (let attempt = 0; attempt < 240; attempt++) {
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  try {
-    await fetch(`${base}/ping`);
-    console.log(`\nScheduler ready on ${base}. Try:\n  curl -H 'Authorization: Bearer dev-token' ${base}/api/catalog/.backstage/scheduler/v1/tasks\n`);
-    break;
-  } catch {
-    // Not listening yet.
-  }
+const crons = JSON.parse(await readFile(join(repoRoot, 'dist/crons.json'), 'utf8'));
+const stopTicker = startCronTicker(crons, async (cron) => {
+  if (!(await server.deliverScheduled(cron))) console.error(`The Worker's scheduled handler failed for cron '${cron}'`);
+});
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, async () => {
+    stopTicker();
+    await server.stop();
+    process.exit(0);
+  });
 }
+server.exited.then(({ code, signal }) => {
+  stopTicker();
+  console.error(`workerd exited (code ${code}, signal ${signal})`);
+  process.exit(code ?? 1);
+});
+
+// Any request wakes every plugin's object, so their tasks register now rather than at first use.
+await fetch(`${base}/ping`);
+console.log(
+  `\nScheduler ready on ${base} (workerd, pid ${server.pid}; state in .wrangler/state). Try:\n` +
+    `  curl -H 'Authorization: Bearer ${process.env.SCHEDULER_API_TOKENS ? '<token>' : 'dev-token'}' ${base}/api/catalog/.backstage/scheduler/v1/tasks\n`,
+);

@@ -1,0 +1,123 @@
+// Renders a workerd configuration (Cap'n Proto text) that serves a built Worker bundle the way
+// `wrangler.toml` describes it: its Durable Objects on SQLite in a folder on disk, its vars and
+// version metadata as bindings, and secrets read from the environment at start. Pure: it takes
+// wrangler's parsed config and returns text, so it is tested without starting anything.
+
+/** Secrets the scheduler reads; the config names them, their values come from the environment. */
+export const SCHEDULER_SECRETS = ['SCHEDULER_API_TOKENS', 'SCHEDULER_ALLOWED_HOSTS', 'SCHEDULER_SIGNING_SECRET'];
+
+/** The names a generated config gives its sockets and its state folder, for `--socket-addr` and `--directory-path`. */
+export const SOCKET_HTTP = 'http';
+export const SOCKET_SCHEDULED = 'scheduled';
+export const STATE_DIRECTORY = 'state';
+
+// Bindings `npm start` cannot provide on one machine; each is named in the error, never skipped in silence.
+const UNSUPPORTED_BINDINGS = [
+  'kv_namespaces', 'r2_buckets', 'd1_databases', 'queues', 'services', 'hyperdrive', 'vectorize',
+  'ai', 'browser', 'workflows', 'send_email', 'mtls_certificates', 'dispatch_namespaces', 'pipelines',
+];
+
+/**
+ * The scheduled-event bridge: workerd has no cron of its own, so this small Worker, on a socket of
+ * its own bound to loopback, hands `GET /?cron=<expression>` to the main Worker's `scheduled`
+ * handler through a service binding (the same call Miniflare makes for `--test-scheduled`).
+ */
+const SCHEDULED_BRIDGE = `export default {
+  async fetch(request, env) {
+    const cron = new URL(request.url).searchParams.get('cron') ?? '';
+    try {
+      // Plain workerd resolves to undefined where Miniflare's build gives { outcome }; a throw is a failure either way.
+      const result = await env.MAIN.scheduled({ scheduledTime: new Date(), cron });
+      const outcome = result?.outcome ?? 'ok';
+      return new Response(outcome, { status: outcome === 'ok' ? 200 : 500 });
+    } catch (error) {
+      return new Response(String(error), { status: 500 });
+    }
+  },
+};`;
+
+/** Whether a config field declares anything: wrangler fills absent ones with empty lists or objects of lists. */
+const hasEntries = (value) =>
+  Array.isArray(value) ? value.length > 0 : value !== null && typeof value === 'object' ? Object.values(value).some(hasEntries) : value !== undefined && value !== null;
+
+const quote = (text) => JSON.stringify(String(text));
+
+/**
+ * Turns wrangler's parsed config (`unstable_readConfig`) into a workerd config serving
+ * `bundleFile` (a path relative to the config file). `versionId` becomes the version metadata
+ * binding's id: the scheduler applies `initialDelay` once per version, as once per deployment.
+ */
+export function renderWorkerdConfig(config, { bundleFile, versionId, builtAt, environmentBindings = [] }) {
+  const problems = [];
+  for (const field of UNSUPPORTED_BINDINGS) {
+    if (hasEntries(config[field])) problems.push(field);
+  }
+  const durableObjects = config.durable_objects?.bindings ?? [];
+  for (const binding of durableObjects) {
+    if (binding.script_name && binding.script_name !== config.name) problems.push(`durable_objects '${binding.name}' of another Worker (${binding.script_name})`);
+  }
+  if (problems.length > 0) {
+    throw new Error(`wrangler.toml has bindings the workerd runtime of npm start cannot serve: ${problems.join(', ')}. Use \`npm run dev\` (wrangler dev) for those.`);
+  }
+
+  const sqliteClasses = new Set((config.migrations ?? []).flatMap((migration) => migration.new_sqlite_classes ?? []));
+  const classes = [...new Set(durableObjects.map((binding) => binding.class_name))];
+  const bindings = [
+    ...durableObjects.map((binding) => `(name = ${quote(binding.name)}, durableObjectNamespace = ${quote(binding.class_name)})`),
+    ...Object.entries(config.vars ?? {}).map(([name, value]) =>
+      typeof value === 'string' ? `(name = ${quote(name)}, text = ${quote(value)})` : `(name = ${quote(name)}, json = ${quote(JSON.stringify(value))})`,
+    ),
+    ...(config.version_metadata?.binding
+      ? [`(name = ${quote(config.version_metadata.binding)}, json = ${quote(JSON.stringify({ id: versionId, tag: '', timestamp: builtAt }))})`]
+      : []),
+    ...[...SCHEDULER_SECRETS, ...environmentBindings]
+      .filter((name, index, names) => names.indexOf(name) === index && !(name in (config.vars ?? {})))
+      .map((name) => `(name = ${quote(name)}, fromEnvironment = ${quote(name)})`),
+  ];
+  // Miniflare's key for an object class: the same key gives the same object ids and the same
+  // SQLite file names, so state written by `wrangler dev` opens unchanged.
+  const namespaces = classes.map(
+    (className) => `(className = ${quote(className)}, uniqueKey = ${quote(`${config.name}-${className}`)}, enableSql = ${sqliteClasses.has(className)})`,
+  );
+  const flags = (config.compatibility_flags ?? []).map(quote);
+
+  return `# Generated by scripts/build.mjs from ${quote(config.configPath ?? 'wrangler.toml')}; rebuild rather than edit.
+# Serve: workerd serve workerd.capnp \\
+#   --socket-addr ${SOCKET_HTTP}=127.0.0.1:8787 --directory-path ${STATE_DIRECTORY}=/var/lib/edge-scheduler
+using Workerd = import "/workerd/workerd.capnp";
+
+const config :Workerd.Config = (
+  services = [
+    (name = "main", worker = .mainWorker),
+    (name = "scheduled-bridge", worker = .scheduledBridge),
+    (name = ${quote(STATE_DIRECTORY)}, disk = (path = "state", writable = true)),
+    # Handler tasks may call hosts on this machine or its network; SCHEDULER_ALLOWED_HOSTS decides which.
+    (name = "internet", network = (allow = ["public", "private", "local"], tlsOptions = (trustBrowserCas = true))),
+  ],
+  sockets = [
+    (name = ${quote(SOCKET_HTTP)}, address = "127.0.0.1:8787", http = (), service = "main"),
+    (name = ${quote(SOCKET_SCHEDULED)}, address = "127.0.0.1:0", http = (), service = "scheduled-bridge"),
+  ],
+);
+
+const mainWorker :Workerd.Worker = (
+  modules = [(name = "worker.js", esModule = embed ${quote(bundleFile)})],
+  compatibilityDate = ${quote(config.compatibility_date)},
+  compatibilityFlags = [${flags.join(', ')}],
+  bindings = [
+    ${bindings.join(',\n    ')},
+  ],
+  durableObjectNamespaces = [
+    ${namespaces.join(',\n    ')},
+  ],
+  durableObjectStorage = (localDisk = ${quote(STATE_DIRECTORY)}),
+  globalOutbound = "internet",
+);
+
+const scheduledBridge :Workerd.Worker = (
+  modules = [(name = "bridge.js", esModule = ${quote(SCHEDULED_BRIDGE)})],
+  compatibilityDate = ${quote(config.compatibility_date)},
+  bindings = [(name = "MAIN", service = "main")],
+);
+`;
+}
