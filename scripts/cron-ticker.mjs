@@ -2,6 +2,11 @@
 // expression's next fire (UTC, as Cloudflare reads them), it calls `deliver(cron)`.
 import { CronExpressionParser } from 'cron-parser';
 
+/** The next time `cron` fires after `now`, in epoch milliseconds, reading it in UTC as Cloudflare does. */
+export function nextCronFireAt(cron, now) {
+  return CronExpressionParser.parse(cron, { tz: 'UTC', currentDate: new Date(now) }).next().getTime();
+}
+
 /**
  * Starts a timer per cron expression; `deliver` is awaited and its failures go to `onError`.
  * Returns a function that stops them all.
@@ -10,8 +15,7 @@ export function startCronTicker(crons, deliver, { onError = (error) => console.e
   const timers = new Set();
   let isStopped = false;
   const arm = (cron) => {
-    const expression = CronExpressionParser.parse(cron, { tz: 'UTC', currentDate: new Date(now()) });
-    const delay = Math.max(0, expression.next().getTime() - now());
+    const delay = Math.max(0, nextCronFireAt(cron, now()) - now());
     const timer = setTimeout(async () => {
       timers.delete(timer);
       if (isStopped) return;

@@ -19,7 +19,7 @@ execFileSync(process.execPath, [join(repoRoot, 'scripts/build.mjs'), 'PING_URL']
 
 const server = await startWorkerd({
   configPath: join(repoRoot, 'dist/workerd.capnp'),
-  stateDir: join(repoRoot, '.wrangler/state/v3/do'),
+  stateDir: resolve(process.env.STATE_DIR ?? join(repoRoot, '.wrangler/state/v3/do')),
   host,
   port,
   env: {
@@ -50,6 +50,6 @@ server.exited.then(({ code, signal }) => {
 // Any request wakes every plugin's object, so their tasks register now rather than at first use.
 await fetch(`${base}/ping`);
 console.log(
-  `\nScheduler ready on ${base} (workerd, pid ${server.pid}; state in .wrangler/state). Try:\n` +
+  `\nScheduler ready on ${base} (workerd, pid ${server.pid}). Try:\n` +
     `  curl -H 'Authorization: Bearer ${process.env.SCHEDULER_API_TOKENS ? '<token>' : 'dev-token'}' ${base}/api/catalog/.backstage/scheduler/v1/tasks\n`,
 );

@@ -1,9 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchHeadlessChromium } from '../support/headless-chromium.ts';
-import { startWranglerDev, type WranglerDevServer } from '../support/wrangler-dev.ts';
+import { buildExampleWorker, startLeanServer, type LeanServer } from '../support/lean-server.ts';
 
 const API_TOKEN = 'e2e-dashboard-token';
 const RESULTS = join(import.meta.dirname, '../../test-results');
@@ -12,15 +13,23 @@ const SCREENSHOT = join(RESULTS, 'dashboard.png');
 const READ_STORED_TOKEN = "sessionStorage.getItem('edge-scheduler.api-token')";
 
 // One Worker and one browser for the file: starting them is most of the test's time.
-let server: WranglerDevServer;
+let server: LeanServer;
+let stateDir: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startWranglerDev(API_TOKEN), launchHeadlessChromium()]);
+  stateDir = mkdtempSync(join(tmpdir(), 'scheduler-e2e-'));
+  const startServer = async () => {
+    server = await startLeanServer(await buildExampleWorker(), stateDir, API_TOKEN);
+    // The first request wakes every plugin, so their tasks register, as `npm start` does.
+    await fetch(`${server.baseUrl}/ping`);
+  };
+  [, browser] = await Promise.all([startServer(), launchHeadlessChromium()]);
 });
 
 afterAll(async () => {
   await Promise.all([browser?.close(), server?.stop()]);
+  rmSync(stateDir, { recursive: true, force: true });
 });
 
 /** A fresh tab that records every console error and uncaught exception, CSP violations included. */
@@ -53,7 +62,7 @@ async function withFailureEvidence(page: Page, journey: () => Promise<void>): Pr
     mkdirSync(RESULTS, { recursive: true });
     await page.screenshot({ path: join(RESULTS, 'dashboard-failure.png'), fullPage: true }).catch(() => undefined);
     const shown = await page.locator('main').innerText().catch(() => '(page unreadable)');
-    throw new Error(`${(error as Error).message}\n\nThe page showed:\n${shown}\n\nwrangler printed:\n${server.output().slice(-4_000)}`);
+    throw new Error(`${(error as Error).message}\n\nThe page showed:\n${shown}\n\nworkerd printed:\n${server.output().slice(-4_000)}`);
   }
 }
 
@@ -64,7 +73,7 @@ async function confirm(page: Page, action: string): Promise<void> {
   await dialog.getByRole('button', { name: action, exact: true }).click();
 }
 
-describe('the dashboard in headless Chromium against wrangler dev', () => {
+describe('the dashboard in headless Chromium against the Worker on workerd', () => {
   it('serves a shell with no task data, under a CSP that allows no inline script and no framing', async () => {
     const response = await fetch(`${server.baseUrl}/`);
 
