@@ -1,12 +1,13 @@
-// `npm run bench`: starts wrangler dev on the bench Worker, measures issue 7's figures, prints
-// them with the targets, writes bench/results.json, and stops everything it started.
+// `npm run bench`: serves the bench Worker on plain workerd, as `npm start` does, measures issue
+// 7's figures, prints them with the targets, writes bench/results.json, and stops everything it
+// started.
 import { writeFile } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApiClient } from './api-client.mjs';
-import { startDevServer } from './dev-server.mjs';
+import { startLeanServer } from './lean-server.mjs';
 import { describeFlags, parseFlags } from './flags.mjs';
 import { startHandlerServer } from './handler-server.mjs';
 import { openInspectorSession } from './inspector-session.mjs';
@@ -33,7 +34,7 @@ const PHASES = {
   idle: runIdleCost,
 };
 
-// The isolate's heap and wrangler's inspector events are reached over WebSocket, which Node 20
+// The isolate's heap and the inspector's events are reached over WebSocket, which Node 20
 // offers only behind a flag: run again with it.
 if (typeof WebSocket !== 'function') {
   const child = spawn(process.execPath, ['--experimental-websocket', ...process.argv.slice(1)], { stdio: 'inherit' });
@@ -53,13 +54,13 @@ const startedAt = new Date();
 const results = {};
 const environment = { ...(await describeMachine(repoRoot)), loadAverageAtStart: loadavg().map((load) => Math.round(load * 100) / 100) };
 const machineCpuAtStart = await readMachineCpu();
-progress.note(`Bundling and starting wrangler dev (load average ${environment.loadAverageAtStart.join(' ')})…`);
+progress.note(`Building the bench Worker and starting workerd (load average ${environment.loadAverageAtStart.join(' ')})…`);
 
 const handler = await startHandlerServer();
-const dev = await startDevServer({ repoRoot, token: TOKEN, persistIn: flags.persistIn });
+const dev = await startLeanServer({ repoRoot, token: TOKEN, persistIn: flags.persistIn });
 const api = createApiClient(dev.base, TOKEN, { maxSockets: Math.max(64, flags.concurrency) });
 const inspector = await openInspectorSession(dev.inspectorPort);
-const failureLog = join(tmpdir(), 'edge-scheduler-bench-wrangler.log');
+const failureLog = join(tmpdir(), 'edge-scheduler-bench-workerd.log');
 let stopping;
 const stopAll = (keepLog) =>
   (stopping ??= (async () => {
@@ -70,7 +71,7 @@ const stopAll = (keepLog) =>
   })());
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
-    progress.note(`\n${signal}: stopping wrangler dev`);
+    progress.note(`\n${signal}: stopping workerd`);
     stopAll(false).finally(() => process.exit(130));
   });
 }
@@ -78,7 +79,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 let failure;
 try {
   if (flags.devtools === 'off') {
-    if (!inspector) throw new Error("--devtools off needs wrangler's inspector, which did not answer");
+    if (!inspector) throw new Error('--devtools off needs the inspector, which did not answer');
     await inspector.send('Network.disable');
     await inspector.send('Runtime.disable');
   }
@@ -89,7 +90,7 @@ try {
   }
 } catch (error) {
   failure = error;
-  progress.note(`\nbench failed: ${error.stack ?? error}\nwrangler's log: ${failureLog}`);
+  progress.note(`\nbench failed: ${error.stack ?? error}\nworkerd's log: ${failureLog}`);
 } finally {
   await stopAll(failure !== undefined);
 }
