@@ -41,73 +41,80 @@ function isoOf(value: unknown): string {
   return toIsoDuration(Duration.isDuration(value) ? (value.toISO() ?? 'PT0S') : value);
 }
 
-function fieldError(id: string, field: string, problem: string): InputError {
-  return new InputError(`Invalid schedule for task '${id}': ${field} ${problem}`);
+/** How a schedule error opens unless its caller names the task otherwise: `Invalid schedule for task 'nightly'`. */
+export function describeScheduleSubject(id: string): string {
+  return `Invalid schedule for task '${id}'`;
 }
 
-function cadenceOf(id: string, frequency: unknown): { cadence: string; timeZone?: string } {
+function fieldError(subject: string, field: string, problem: string): InputError {
+  return new InputError(`${subject}: ${field} ${problem}`);
+}
+
+function cadenceOf(subject: string, frequency: unknown): { cadence: string; timeZone?: string } {
   if (typeof frequency === 'object' && frequency !== null && 'cron' in frequency) {
     const { cron, timeZone } = frequency as { cron: unknown; timeZone?: unknown };
-    if (typeof cron !== 'string') throw fieldError(id, 'frequency.cron', 'must be a string');
+    if (typeof cron !== 'string') throw fieldError(subject, 'frequency.cron', 'must be a string');
     if (timeZone !== undefined && typeof timeZone !== 'string') {
-      throw fieldError(id, 'frequency.timeZone', 'must be a string');
+      throw fieldError(subject, 'frequency.timeZone', 'must be a string');
     }
     const extra = Object.keys(frequency).filter((key) => key !== 'cron' && key !== 'timeZone');
-    if (extra.length > 0) throw fieldError(id, 'frequency', `has unknown property '${extra[0]}'`);
+    if (extra.length > 0) throw fieldError(subject, 'frequency', `has unknown property '${extra[0]}'`);
     return timeZone === undefined ? { cadence: cron.trim() } : { cadence: cron.trim(), timeZone };
   }
   if (typeof frequency === 'object' && frequency !== null && 'trigger' in frequency) {
     const { trigger } = frequency as { trigger: unknown };
-    if (trigger !== 'manual') throw fieldError(id, 'frequency.trigger', "must be 'manual'");
+    if (trigger !== 'manual') throw fieldError(subject, 'frequency.trigger', "must be 'manual'");
     return { cadence: 'manual' };
   }
   try {
     return { cadence: isoOf(frequency) };
   } catch (error) {
-    throw fieldError(id, 'frequency', (error as Error).message);
+    throw fieldError(subject, 'frequency', (error as Error).message);
   }
 }
 
-function positiveIsoOf(id: string, field: string, value: unknown, allowZero: boolean): string {
+function positiveIsoOf(subject: string, field: string, value: unknown, allowZero: boolean): string {
   let iso: string;
   try {
     iso = isoOf(value);
   } catch (error) {
-    throw fieldError(id, field, (error as Error).message);
+    throw fieldError(subject, field, (error as Error).message);
   }
   const ms = Duration.fromISO(iso).toMillis();
   if (ms < 0 || (!allowZero && ms === 0)) {
-    throw fieldError(id, field, `must be ${allowZero ? 'zero or more' : 'longer than zero'}, got ${iso}`);
+    throw fieldError(subject, field, `must be ${allowZero ? 'zero or more' : 'longer than zero'}, got ${iso}`);
   }
   return iso;
 }
 
 /**
  * Validates a task's schedule and normalises it into Backstage's settings v2, the form that is
- * stored and listed. Throws InputError naming the task and the field at fault.
+ * stored and listed. Throws InputError naming the task and the field at fault; `subjectOfErrors` opens
+ * the message (a batch names its item: `tasks[3] ('nightly')`).
  */
-export function toTaskSettings(id: unknown, schedule: unknown): TaskSettings {
+export function toTaskSettings(id: unknown, schedule: unknown, subjectOfErrors?: string): TaskSettings {
   validateTaskId(id);
+  const subject = subjectOfErrors ?? describeScheduleSubject(id);
   if (typeof schedule !== 'object' || schedule === null) {
-    throw new InputError(`Invalid schedule for task '${id}': expected an object with frequency and timeout`);
+    throw new InputError(`${subject}: expected an object with frequency and timeout`);
   }
   const { frequency, timeout, initialDelay, scope } = schedule as Record<string, unknown>;
-  if (frequency === undefined || frequency === null) throw fieldError(id, 'frequency', 'is required');
-  if (timeout === undefined || timeout === null) throw fieldError(id, 'timeout', 'is required');
+  if (frequency === undefined || frequency === null) throw fieldError(subject, 'frequency', 'is required');
+  if (timeout === undefined || timeout === null) throw fieldError(subject, 'timeout', 'is required');
   if (scope !== undefined && scope !== 'global' && scope !== 'local') {
-    throw fieldError(id, 'scope', `must be 'global' or 'local', got ${JSON.stringify(scope)}`);
+    throw fieldError(subject, 'scope', `must be 'global' or 'local', got ${JSON.stringify(scope)}`);
   }
-  const { cadence, timeZone } = cadenceOf(id, frequency);
+  const { cadence, timeZone } = cadenceOf(subject, frequency);
   const problem = describeCadenceProblem(cadence, timeZone);
-  if (problem) throw fieldError(id, timeZone !== undefined && problem.includes(timeZone) ? 'frequency.timeZone' : 'frequency', problem);
+  if (problem) throw fieldError(subject, timeZone !== undefined && problem.includes(timeZone) ? 'frequency.timeZone' : 'frequency', problem);
   const settings: TaskSettings = {
     version: 2,
     cadence,
     ...(timeZone !== undefined && { timeZone }),
     ...(initialDelay !== undefined && {
-      initialDelayDuration: positiveIsoOf(id, 'initialDelay', initialDelay, true),
+      initialDelayDuration: positiveIsoOf(subject, 'initialDelay', initialDelay, true),
     }),
-    timeoutAfterDuration: positiveIsoOf(id, 'timeout', timeout, false),
+    timeoutAfterDuration: positiveIsoOf(subject, 'timeout', timeout, false),
   };
   return taskSettingsSchema.parse(settings);
 }

@@ -284,4 +284,11 @@ describe('toTaskSettings', () => {
       "Invalid schedule for task 'refresh': scope must be 'global' or 'local', got \"cluster\"",
     );
   });
+
+  it('opens its errors with the subject the caller gives, in place of the task\'s name', () => {
+    const error = catchError(() => toTaskSettings('nightly', aScheduleDefinition({ frequency: { cron: 3 } }), "tasks[3] ('nightly')"));
+
+    expect(error).toBeInstanceOf(InputError);
+    expect(error).toHaveProperty('message', "tasks[3] ('nightly'): frequency.cron must be a string");
+  });
 });
