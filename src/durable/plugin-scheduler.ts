@@ -2,6 +2,7 @@ import { DurableObject } from 'cloudflare:workers';
 import { previewNextRuns } from '../core/next-run-preview.ts';
 import { toOutcome, type Outcome } from '../core/outcome.ts';
 import { parseAtBoundary } from '../core/parse-at-boundary.ts';
+import { apiTaskDefinitionSchema } from '../core/task-batch.ts';
 import { assertHandlerAllowed, taskHandlerSchema } from '../core/task-handler.ts';
 import type { RunRecord } from '../core/task-row.ts';
 import { taskSettingsSchema } from '../core/task-settings.ts';
@@ -9,6 +10,7 @@ import type { TaskSnapshot } from '../core/task-status.ts';
 import { deleteApiTask } from '../core/transitions/delete-api-task.ts';
 import { pauseTask, resumeTask } from '../core/transitions/pause.ts';
 import { putApiTask } from '../core/transitions/put-api-task.ts';
+import { putApiTasks } from '../core/transitions/put-api-tasks.ts';
 import { PLUGIN_INDEX_NAME, type PluginIndex } from './plugin-index.ts';
 import { SchedulerEngine, type PluginSchedulerOptions, type SchedulerObjectEnv, type StartPlugin } from './scheduler-engine.ts';
 
@@ -77,6 +79,19 @@ export function createPluginSchedulerClass(startPlugin: StartPlugin, options: Pl
         await engine.rearm();
         await this.#recordApiTaskCount();
         return { task: engine.snapshot(row), isNew };
+      });
+    }
+
+    /** Creates or replaces many API tasks in one transaction, all or none; tasks not listed are left alone. */
+    async putTasks(input: unknown): Promise<Outcome<Array<{ task: TaskSnapshot; isNew: boolean }>>> {
+      return toOutcome(async () => {
+        const engine = this.#engine;
+        const definitions = parseAtBoundary(apiTaskDefinitionSchema.array(), input, 'tasks');
+        const results = putApiTasks((taskId) => engine.store.readTask(taskId), definitions, engine.policy(), engine.clock.now());
+        engine.apply(results.map(({ row }) => ({ row, effects: [] })));
+        await engine.rearm();
+        await this.#recordApiTaskCount();
+        return results.map(({ row, isNew }) => ({ task: engine.snapshot(row), isNew }));
       });
     }
 

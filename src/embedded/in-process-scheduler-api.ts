@@ -3,6 +3,8 @@ import type { InProcessScheduler } from '../core/in-process-scheduler.ts';
 import { toOutcome } from '../core/outcome.ts';
 import type { SchedulerApi } from '../http/scheduler-directory.ts';
 
+const CODE_ONLY = 'cannot be defined over the API here: the in-process backend runs tasks from code only';
+
 /**
  * The in-process scheduler as the REST layer calls it: each refusal becomes an Outcome, as from
  * the Durable Object. Tasks defined over the API need the object, which can make their HTTP
@@ -17,7 +19,11 @@ export function toSchedulerApi(scheduler: InProcessScheduler): SchedulerApi {
     cancelTask: (taskId) => toOutcome(() => scheduler.cancelTask(taskId)),
     putTask: (taskId) =>
       toOutcome(() => {
-        throw new InputError(`Task ${taskId} cannot be defined over the API here: the in-process backend runs tasks from code only`);
+        throw new InputError(`Task ${taskId} ${CODE_ONLY}`);
+      }),
+    putTasks: () =>
+      toOutcome(() => {
+        throw new InputError(`Tasks ${CODE_ONLY}`);
       }),
     deleteTask: (taskId) => toOutcome(() => scheduler.deleteTask(taskId)),
     pauseTask: (taskId) => toOutcome(() => scheduler.pauseTask(taskId)),

@@ -1,5 +1,6 @@
 import { NotFoundError } from '../core/errors.ts';
 import type { Outcome } from '../core/outcome.ts';
+import type { ApiTaskDefinition } from '../core/task-batch.ts';
 import type { RunRecord } from '../core/task-row.ts';
 import type { TaskSnapshot } from '../core/task-status.ts';
 
@@ -11,6 +12,8 @@ export interface SchedulerApi {
   triggerTask(taskId: string): Promise<Outcome<void>>;
   cancelTask(taskId: string): Promise<Outcome<void>>;
   putTask(taskId: string, input: { settings: unknown; handler: unknown }): Promise<Outcome<{ task: TaskSnapshot; isNew: boolean }>>;
+  /** Defines many API tasks at once, all or none; the results follow the definitions' order. */
+  putTasks(definitions: readonly ApiTaskDefinition[]): Promise<Outcome<Array<{ task: TaskSnapshot; isNew: boolean }>>>;
   deleteTask(taskId: string): Promise<Outcome<void>>;
   pauseTask(taskId: string): Promise<Outcome<TaskSnapshot>>;
   resumeTask(taskId: string): Promise<Outcome<TaskSnapshot>>;

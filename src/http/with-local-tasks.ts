@@ -1,5 +1,6 @@
 import { ConflictError } from '../core/errors.ts';
 import { toOutcome, type Outcome } from '../core/outcome.ts';
+import { describeBatchItem, nameInErrors } from '../core/task-batch.ts';
 import type { TaskSnapshot } from '../core/task-status.ts';
 import type { SchedulerApi, SchedulerDirectory } from './scheduler-directory.ts';
 
@@ -19,9 +20,10 @@ export interface LocalTaskApi {
  * local task act on this isolate's worker. Management calls are for global tasks only.
  */
 export function withLocalTasks(global: SchedulerApi, local: LocalTaskApi): SchedulerApi {
+  const conflictOf = (taskId: string, what: string) => new ConflictError(`Task ${taskId} is local: ${what} applies to global tasks only`);
   const refuse = <T>(taskId: string, what: string): Promise<Outcome<T>> =>
     toOutcome<T>(() => {
-      throw new ConflictError(`Task ${taskId} is local: ${what} applies to global tasks only`);
+      throw conflictOf(taskId, what);
     });
   return {
     listTasks: async () => [...(await global.listTasks()), ...(await local.listTasks())],
@@ -36,6 +38,16 @@ export function withLocalTasks(global: SchedulerApi, local: LocalTaskApi): Sched
     triggerTask: (taskId) => (local.hasTask(taskId) ? toOutcome(() => local.triggerTask(taskId)) : global.triggerTask(taskId)),
     cancelTask: (taskId) => (local.hasTask(taskId) ? toOutcome(() => local.cancelTask(taskId)) : global.cancelTask(taskId)),
     putTask: (taskId, input) => (local.hasTask(taskId) ? refuse(taskId, 'defining a task over the API') : global.putTask(taskId, input)),
+    putTasks: (definitions) => {
+      const index = definitions.findIndex(({ taskId }) => local.hasTask(taskId));
+      if (index === -1) return global.putTasks(definitions);
+      const { taskId } = definitions[index]!;
+      return toOutcome(() =>
+        nameInErrors(describeBatchItem(index, taskId), () => {
+          throw conflictOf(taskId, 'defining a task over the API');
+        }),
+      );
+    },
     deleteTask: (taskId) => (local.hasTask(taskId) ? refuse(taskId, 'deleting') : global.deleteTask(taskId)),
     pauseTask: (taskId) => (local.hasTask(taskId) ? refuse(taskId, 'pausing') : global.pauseTask(taskId)),
     resumeTask: (taskId) => (local.hasTask(taskId) ? refuse(taskId, 'resuming') : global.resumeTask(taskId)),

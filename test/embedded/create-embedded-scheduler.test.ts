@@ -12,7 +12,7 @@ const BASE = 'http://localhost/api/catalog/.backstage/scheduler/v1';
 const AUTHORIZED = { Authorization: 'Bearer dev-token' };
 
 /** An embedded scheduler serving a catalog plugin with one manual global task and one manual local task. */
-async function aStartedCatalog() {
+async function aStartedCatalog(env: Record<string, string> = {}) {
   const clock = createTestClock(START);
   const timer = createTestTimer(clock);
   const tasks: Record<'reindex' | 'warm', ControlledTask> = { reindex: aControlledTask(), warm: aControlledTask() };
@@ -30,7 +30,7 @@ async function aStartedCatalog() {
   });
   const scheduler = createEmbeddedScheduler({
     plugins: [plugin],
-    env: { SCHEDULER_API_TOKENS: 'dev-token' },
+    env: { SCHEDULER_API_TOKENS: 'dev-token', ...env },
     logger: aRecordingLogger(),
     clock,
     timer,
@@ -82,6 +82,20 @@ describe('createEmbeddedScheduler', () => {
     expect(run.signal.aborted).toBe(true);
     expect(again.status).toBe(409);
     expect(await again.json()).toMatchObject({ error: { name: 'ConflictError', message: 'Task warm is not running' } });
+  });
+
+  it.each([
+    ['/tasks/hook', { frequency: { minutes: 5 }, timeout: { minutes: 1 }, handler: { url: 'https://hooks.example.com/x' } }, 'Task hook cannot be defined over the API here: the in-process backend runs tasks from code only'],
+    ['/tasks', { tasks: [{ id: 'hook', frequency: { minutes: 5 }, timeout: { minutes: 1 }, handler: { url: 'https://hooks.example.com/x' } }] }, 'Tasks cannot be defined over the API here: the in-process backend runs tasks from code only'],
+  ])('answers PUT %s with 400: tasks defined over the API need the Durable Object', async (path, body, message) => {
+    const { scheduler } = await aStartedCatalog({ SCHEDULER_ALLOWED_HOSTS: 'hooks.example.com' });
+
+    const response = await scheduler.fetch(
+      new Request(`${BASE}${path}`, { method: 'PUT', headers: { ...AUTHORIZED, 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
+    );
+
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { name: 'InputError', message } });
   });
 
   it('refuses a request without the token, as the Worker does', async () => {

@@ -4,6 +4,7 @@ import { aControlledTask } from '../support/controlled-task.ts';
 import { createFakeDirectory } from '../support/fake-scheduler-directory.ts';
 import { createFakeSchedulerApi } from '../support/fake-scheduler-api.ts';
 import { aLocalTaskWorker } from '../support/local-task-worker-harness.ts';
+import { anHttpHandler } from '../support/task-handler-builder.ts';
 import { aTaskSettings } from '../support/task-row-builder.ts';
 import { aTaskSnapshot } from '../support/task-snapshot.ts';
 
@@ -70,6 +71,27 @@ describe('withLocalTasks', () => {
 
     expect(outcome).toEqual({ ok: false, error: { name: 'ConflictError', message: 'Task local-task is local: pausing applies to global tasks only' } });
     expect(global.calls).toEqual([]);
+  });
+
+  it('refuses a batch that lists a local task, naming the item, and sends none of it to the global scheduler', async () => {
+    const { api, global } = await aPluginWithBothScopes();
+    const definition = (taskId: string) => ({ taskId, settings: aTaskSettings(), handler: anHttpHandler() });
+
+    const outcome = await api.putTasks([definition('new-task'), definition('local-task')]);
+
+    expect(outcome).toEqual({
+      ok: false,
+      error: { name: 'ConflictError', message: "tasks[1] ('local-task'): Task local-task is local: defining a task over the API applies to global tasks only" },
+    });
+    expect(global.calls).toEqual([]);
+  });
+
+  it('sends a batch without local tasks to the global scheduler', async () => {
+    const { api, global } = await aPluginWithBothScopes();
+
+    await api.putTasks([{ taskId: 'new-task', settings: aTaskSettings(), handler: anHttpHandler() }]);
+
+    expect(global.calls).toEqual([{ method: 'putTasks', taskId: 'new-task' }]);
   });
 });
 

@@ -6,7 +6,7 @@ import type { SchedulerApi } from '../../src/http/scheduler-directory.ts';
 
 /** One call the fake received, with the task it named. */
 export interface FakeSchedulerCall {
-  method: 'triggerTask' | 'cancelTask' | 'putTask' | 'deleteTask' | 'pauseTask' | 'resumeTask' | 'listRuns' | 'previewRuns';
+  method: 'triggerTask' | 'cancelTask' | 'putTask' | 'putTasks' | 'deleteTask' | 'pauseTask' | 'resumeTask' | 'listRuns' | 'previewRuns';
   taskId: string;
   /** How many runs or due times a history or preview call asked for. */
   count?: number;
@@ -39,6 +39,15 @@ export function createFakeSchedulerApi(tasks: TaskSnapshot[] = [], history: Fake
     const task = find(taskId);
     return task ? { ok: true, value: structuredClone(task) } : notFound(taskId);
   };
+  const saved = (taskId: string, input: { settings: unknown; handler: unknown }): TaskSnapshot => ({
+    taskId,
+    scope: 'global',
+    settings: input.settings as TaskSnapshot['settings'],
+    taskState: { status: 'idle' },
+    workerState: { status: 'idle' },
+    source: 'api',
+    handler: input.handler as TaskHandler,
+  });
   return {
     calls,
     async listTasks() {
@@ -52,17 +61,12 @@ export function createFakeSchedulerApi(tasks: TaskSnapshot[] = [], history: Fake
     },
     async putTask(taskId, input) {
       calls.push({ method: 'putTask', taskId });
-      const task: TaskSnapshot = {
-        taskId,
-        scope: 'global',
-        settings: input.settings as TaskSnapshot['settings'],
-        taskState: { status: 'idle' },
-        workerState: { status: 'idle' },
-        source: 'api',
-        handler: input.handler as TaskHandler,
-      };
-      const isNew = !find(taskId);
-      return { ok: true, value: { task, isNew } };
+      return { ok: true, value: { task: saved(taskId, input), isNew: !find(taskId) } };
+    },
+    /** Records one call per task; it refuses nothing, as the object refuses what the route let through. */
+    async putTasks(definitions) {
+      calls.push(...definitions.map(({ taskId }) => ({ method: 'putTasks' as const, taskId })));
+      return { ok: true, value: definitions.map(({ taskId, ...input }) => ({ task: saved(taskId, input), isNew: !find(taskId) })) };
     },
     async deleteTask(taskId) {
       calls.push({ method: 'deleteTask', taskId });
@@ -119,6 +123,7 @@ export function createBrokenSchedulerApi(error: Error): SchedulerApi {
     triggerTask: fail,
     cancelTask: fail,
     putTask: fail,
+    putTasks: fail,
     deleteTask: fail,
     pauseTask: fail,
     resumeTask: fail,
