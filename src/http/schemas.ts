@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { HUMAN_DURATION_UNITS } from '../core/duration.ts';
 import { MAX_PREVIEW_COUNT } from '../core/next-run-preview.ts';
 import { MAX_TASK_ID_LENGTH } from '../core/schedule-definition.ts';
+import { MAX_TASKS_PER_BATCH } from '../core/task-batch.ts';
 import { taskHandlerSchema } from '../core/task-handler.ts';
 import { taskSettingsSchema } from '../core/task-settings.ts';
 
@@ -96,6 +97,34 @@ export const taskInputSchema = z
   .strict();
 
 export type TaskInput = z.infer<typeof taskInputSchema>;
+
+/** One item of `PUT .../tasks`: the body of `PUT .../tasks/<taskId>` with the task's `id`. */
+export const taskBatchItemSchema = taskInputSchema.extend({ id: taskPathSchema.shape.taskId });
+
+/** The body of `PUT .../tasks`: 1 to 1,000 tasks to create or replace; tasks not listed are left alone. */
+export const taskBatchInputSchema = z
+  .object({
+    tasks: z
+      .array(taskBatchItemSchema)
+      .min(1, 'must list at least one task')
+      .max(MAX_TASKS_PER_BATCH, {
+        error: (issue) => `at most ${MAX_TASKS_PER_BATCH} tasks per request, got ${(issue.input as unknown[]).length}`,
+      }),
+  })
+  .strict();
+
+export type TaskBatchItem = z.infer<typeof taskBatchItemSchema>;
+
+/** The body `PUT .../tasks` answers with: per task, in the request's order, whether it was created, and the task. */
+export const taskBatchResponseSchema = z
+  .object({
+    tasks: z.array(
+      z.object({ taskId: z.string(), result: z.enum(['created', 'updated']), task: taskResponseSchema }).strict(),
+    ),
+  })
+  .strict();
+
+export type TaskBatchResponse = z.infer<typeof taskBatchResponseSchema>;
 
 /** `?limit=` of the run history: 1 to 1,000, 100 by default. */
 export const runsQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(1_000).default(100) }).strict();

@@ -1,6 +1,6 @@
 import type { ZodObject, ZodType } from 'zod';
 import { HEALTH_PATH } from '../routes/health.ts';
-import { PLUGIN_API_BASE } from '../routes/tasks.ts';
+import { PLUGIN_API_BASE, TASKS_PATH } from '../routes/tasks.ts';
 import {
   healthResponseSchema,
   nextQuerySchema,
@@ -9,6 +9,8 @@ import {
   pluginsResponseSchema,
   runsQuerySchema,
   runsResponseSchema,
+  taskBatchInputSchema,
+  taskBatchResponseSchema,
   taskInputSchema,
   taskPathSchema,
   taskResponseSchema,
@@ -30,6 +32,8 @@ export interface ApiRoute {
   path: string;
   operationId: string;
   summary: string;
+  /** What the summary leaves out, when a client could guess wrong. */
+  description?: string;
   tag: 'Backstage' | 'Management' | 'Service' | 'Dashboard';
   /** No bearer token needed; every other route answers 401 without one. */
   isPublic?: boolean;
@@ -50,7 +54,7 @@ const NOT_FOUND = { 404: 'NotFoundError: the task does not exist' };
  */
 export const API_ROUTES: readonly ApiRoute[] = [
   {
-    method: 'get', path: `${PLUGIN_API_BASE}/tasks`, operationId: 'listTasks', tag: 'Backstage',
+    method: 'get', path: TASKS_PATH, operationId: 'listTasks', tag: 'Backstage',
     summary: "Lists a plugin's tasks with their state; an unknown plugin has none",
     params: pluginPathSchema, responses: { 200: { description: 'The tasks', schema: tasksResponseSchema } },
   },
@@ -72,6 +76,16 @@ export const API_ROUTES: readonly ApiRoute[] = [
     params: taskPathSchema, body: taskInputSchema,
     responses: { 200: { description: 'Replaced', schema: taskResponseSchema }, 201: { description: 'Created', schema: taskResponseSchema } },
     errors: { 409: 'ConflictError: the task is defined in code', 413: 'PayloadTooLargeError: the body is over 64 KiB' },
+  },
+  {
+    method: 'put', path: TASKS_PATH, operationId: 'putTasks', tag: 'Management',
+    summary: 'Creates or replaces up to 1,000 tasks in one request, all or none',
+    description:
+      'Upserts every listed task as PUT .../tasks/{taskId} does; tasks not listed are left alone (this does not replace the collection). ' +
+      'Every item is checked first: one refused item refuses the request, its error naming the item as tasks[i] (\'id\'), and nothing is stored.',
+    params: pluginPathSchema, body: taskBatchInputSchema,
+    responses: { 200: { description: 'Each task in the order sent, created or updated', schema: taskBatchResponseSchema } },
+    errors: { 409: 'ConflictError: an item is a task defined in code', 413: 'PayloadTooLargeError: the body is over 1 MiB' },
   },
   {
     method: 'get', path: TASK, operationId: 'getTask', tag: 'Management', summary: 'One task with its state',

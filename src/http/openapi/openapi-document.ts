@@ -9,6 +9,9 @@ import {
   pluginsResponseSchema,
   runResponseSchema,
   runsResponseSchema,
+  taskBatchInputSchema,
+  taskBatchItemSchema,
+  taskBatchResponseSchema,
   taskInputSchema,
   taskResponseSchema,
   tasksResponseSchema,
@@ -27,6 +30,7 @@ const REF_PREFIX = '#/components/schemas/';
 const OUTPUT_SCHEMAS: Record<string, ZodType> = {
   TasksResponse: tasksResponseSchema,
   TaskResponse: taskResponseSchema,
+  TaskBatchResponse: taskBatchResponseSchema,
   TaskSettings: taskSettingsSchema,
   TaskState: taskStateSchema,
   WorkerState: workerStateSchema,
@@ -38,7 +42,11 @@ const OUTPUT_SCHEMAS: Record<string, ZodType> = {
   HealthResponse: healthResponseSchema,
   ErrorResponse: errorResponseSchema,
 };
-const INPUT_SCHEMAS: Record<string, ZodType> = { TaskInput: taskInputSchema };
+const INPUT_SCHEMAS: Record<string, ZodType> = {
+  TaskInput: taskInputSchema,
+  TaskBatchItem: taskBatchItemSchema,
+  TaskBatchInput: taskBatchInputSchema,
+};
 
 /** Converts named schemas to JSON Schema components in one pass, so shared parts become `$ref`s. */
 function componentsOf(named: Record<string, ZodType>, io: 'input' | 'output'): Record<string, JsonSchema> {
@@ -93,6 +101,7 @@ function operationOf(route: ApiRoute, names: Map<ZodType, string>): JsonSchema {
   return {
     operationId: route.operationId,
     summary: route.summary,
+    ...(route.description && { description: route.description }),
     tags: [route.tag],
     ...(route.isPublic && { security: [] }),
     parameters: [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query')],

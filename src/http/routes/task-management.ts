@@ -1,17 +1,17 @@
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { durationToMs } from '../../core/duration.ts';
 import { InputError } from '../../core/errors.ts';
 import { unwrap } from '../../core/outcome.ts';
-import { toTaskSettings } from '../../core/schedule-definition.ts';
 import { assertHandlerAllowed, handlerPolicyOf } from '../../core/task-handler.ts';
+import { toApiTaskSettings } from '../api-task-settings.ts';
 import { findSchedulerOfTask, type SchedulerDirectory } from '../scheduler-directory.ts';
-import { MAX_API_TIMEOUT_MS, taskInputSchema, taskPathSchema } from '../schemas.ts';
+import { pluginPathSchema, taskInputSchema, taskPathSchema, type TaskBatchResponse } from '../schemas.ts';
+import { toApiTaskDefinitions, validatedTaskBatch } from '../task-batch-input.ts';
 import { toTaskResponse } from '../task-response.ts';
 import { validated } from '../validation.ts';
-import { PLUGIN_API_BASE } from './tasks.ts';
+import { PLUGIN_API_BASE, TASKS_PATH } from './tasks.ts';
 
-/** Routes that manage tasks at runtime: define over the API, read one, delete, pause and resume. */
+/** Routes that manage tasks at runtime: define over the API (one, or many at once), read one, delete, pause and resume. */
 export function createTaskManagementRoutes<Env extends object>(directory: SchedulerDirectory<Env>) {
   const routes = new Hono<{ Bindings: Env }>();
   const task = `${PLUGIN_API_BASE}/tasks/:taskId`;
@@ -29,15 +29,27 @@ export function createTaskManagementRoutes<Env extends object>(directory: Schedu
   routes.put(task, validated('param', taskPathSchema), requireJson, validated('json', taskInputSchema), async (c) => {
     const { pluginId, taskId } = c.req.valid('param');
     const input = c.req.valid('json');
-    const settings = toTaskSettings(taskId, input);
-    if (durationToMs(settings.timeoutAfterDuration) > MAX_API_TIMEOUT_MS) {
-      throw new InputError(`Invalid schedule for task '${taskId}': timeout must be at most 24 hours, got ${settings.timeoutAfterDuration}`);
-    }
+    const settings = toApiTaskSettings(taskId, input);
     // Checked here too, before the plugin's object is opened: a refused task must not create storage for a new plugin.
     assertHandlerAllowed(input.handler, handlerPolicyOf(c.env as Record<string, unknown>));
     const scheduler = directory.open(c.env as Env, pluginId);
     const { task: saved, isNew } = unwrap(await scheduler.putTask(taskId, { settings, handler: input.handler }));
     return c.json(toTaskResponse(pluginId, saved), isNew ? 201 : 200);
+  });
+
+  routes.put(TASKS_PATH, validated('param', pluginPathSchema), requireJson, validatedTaskBatch(), async (c) => {
+    const { pluginId } = c.req.valid('param');
+    // Every item is checked before the plugin's object is opened: a refused batch must not create storage for a new plugin.
+    const definitions = toApiTaskDefinitions(c.req.valid('json').tasks, handlerPolicyOf(c.env as Record<string, unknown>));
+    const saved = unwrap(await directory.open(c.env as Env, pluginId).putTasks(definitions));
+    const body: TaskBatchResponse = {
+      tasks: saved.map(({ task: snapshot, isNew }) => ({
+        taskId: snapshot.taskId,
+        result: isNew ? 'created' : 'updated',
+        task: toTaskResponse(pluginId, snapshot),
+      })),
+    };
+    return c.json(body);
   });
 
   routes.get(task, validated('param', taskPathSchema), async (c) => {

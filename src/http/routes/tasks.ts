@@ -9,11 +9,14 @@ import { validated } from '../validation.ts';
 /** Where a plugin's scheduler API lives. */
 export const PLUGIN_API_BASE = '/api/:pluginId/.backstage/scheduler/v1';
 
+/** A plugin's tasks: listed with GET, defined in a batch with PUT. */
+export const TASKS_PATH = `${PLUGIN_API_BASE}/tasks`;
+
 /** The Backstage-compatible task routes: list, trigger and cancel. */
 export function createTaskRoutes<Env extends object>(directory: SchedulerDirectory<Env>) {
   const routes = new Hono<{ Bindings: Env }>();
 
-  routes.get(`${PLUGIN_API_BASE}/tasks`, validated('param', pluginPathSchema), async (c) => {
+  routes.get(TASKS_PATH, validated('param', pluginPathSchema), async (c) => {
     const { pluginId } = c.req.valid('param');
     const scheduler = await directory.find(c.env as Env, pluginId);
     const snapshots = scheduler ? await scheduler.listTasks() : [];

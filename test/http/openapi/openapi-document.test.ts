@@ -104,6 +104,28 @@ describe('buildOpenApiDocument', () => {
     expect(validateAgainstDocument(documentedPath, method, response.status, body)).toEqual([]);
   });
 
+  it.each([
+    [200, [{ id: 'nightly', frequency: { cron: '0 3 * * *' }, timeout: { minutes: 1 }, handler: { url: 'https://hooks.example.com/n' } }]],
+    [400, [{ id: 'nightly', frequency: { cron: 'H 3 * * *' }, timeout: { minutes: 1 }, handler: { url: 'https://hooks.example.com/n' } }]],
+  ])('describes the real answer %i to a batch definition', async (status, tasks) => {
+    const init = { method: 'PUT', headers: { ...AUTHORIZED, 'Content-Type': 'application/json' }, body: JSON.stringify({ tasks }) };
+
+    const response = await anApp().request('/api/catalog/.backstage/scheduler/v1/tasks', init, TEST_ENV);
+
+    expect(response.status).toBe(status);
+    expect(validateAgainstDocument('/api/{pluginId}/.backstage/scheduler/v1/tasks', 'put', status, await response.json())).toEqual([]);
+  });
+
+  it('describes the request body a batch definition takes', () => {
+    const ajv = new Ajv2020({ strict: false, validateFormats: false });
+    ajv.addSchema({ $id: DOCUMENT_ID, components: document.components });
+    const validate = ajv.compile({ $id: `${DOCUMENT_ID}/body`, $ref: `${DOCUMENT_ID}#/components/schemas/TaskBatchInput` });
+
+    expect(validate({ tasks: [{ id: 'a', frequency: { minutes: 5 }, timeout: 'PT1M', handler: { service: 'HOOKS', path: '/a' } }] })).toBe(true);
+    expect(validate({ tasks: [] })).toBe(false);
+    expect(validate({ tasks: [{ frequency: { minutes: 5 }, timeout: 'PT1M', handler: { url: 'https://x.test/' } }] })).toBe(false);
+  });
+
   it('describes the 401 an operation answers without a token', async () => {
     const response = await anApp().request('/.backstage/scheduler/v1/plugins', {}, TEST_ENV);
 
