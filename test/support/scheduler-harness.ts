@@ -72,6 +72,11 @@ export function putTask(pluginId: string, taskId: string, body: unknown): Promis
   });
 }
 
+/** `PUT .../tasks` with a JSON body: a batch definition. */
+export function putTasks(pluginId: string, tasks: unknown[]): Promise<Response> {
+  return callApi(`${apiBase(pluginId)}/tasks`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ tasks }) });
+}
+
 /** A request the auxiliary handler Worker received. */
 export interface ReceivedRequest {
   url: string;
