@@ -29,6 +29,11 @@ export async function startWorkerd({ configPath, stateDir, host = '127.0.0.1', p
   const output = Array.isArray(stdio) ? stdio : [stdio, stdio];
   const child = spawn(WORKERD_BINARY, args, { stdio: ['ignore', output[0], output[1], 'pipe'], env: { ...process.env, ...env } });
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  // workerd outlives a parent that exits without stopping it (a test runner that fails in a hook,
+  // say), and an orphan keeps serving and spending CPU; so it goes when this process goes.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  exited.then(() => process.off('exit', killOnExit));
 
   const ports = {};
   const listening = new Promise((resolve) => {

@@ -24,7 +24,10 @@ beforeAll(async () => {
     // The first request wakes every plugin, so their tasks register, as `npm start` does.
     await fetch(`${server.baseUrl}/ping`);
   };
-  [, browser] = await Promise.all([startServer(), launchHeadlessChromium()]);
+  // Both settle before either failure is thrown, so afterAll stops whichever did start.
+  const [started, launched] = await Promise.allSettled([startServer(), launchHeadlessChromium()]);
+  if (launched.status === 'fulfilled') browser = launched.value;
+  for (const outcome of [started, launched]) if (outcome.status === 'rejected') throw outcome.reason;
 });
 
 afterAll(async () => {
