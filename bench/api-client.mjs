@@ -3,7 +3,10 @@
 import { Agent, request as httpRequest } from 'node:http';
 import { performance } from 'node:perf_hooks';
 
-/** Calls `base` with the bearer token; every answer carries `sentAt` and `doneAt` (performance.now()). */
+/**
+ * Calls `base` with the bearer token (none if `token` is null); every answer carries `sentAt` and
+ * `doneAt` (performance.now()).
+ */
 export function createApiClient(base, token, { maxSockets = 64, timeoutMs = 120_000 } = {}) {
   const agent = new Agent({ keepAlive: true, maxSockets });
   const url = new URL(base);
@@ -18,7 +21,7 @@ export function createApiClient(base, token, { maxSockets = 64, timeoutMs = 120_
           method,
           path,
           headers: {
-            Authorization: `Bearer ${token}`,
+            ...(token !== null && { Authorization: `Bearer ${token}` }),
             ...(payload && { 'Content-Type': 'application/json', 'Content-Length': payload.length }),
           },
         },

@@ -2,10 +2,11 @@
 // offline, with state in a fresh temporary directory. Stops it, and only it, by process group.
 import { execFile, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readDescendants } from './proc-stats.mjs';
 
 /** A free TCP port on the loopback interface. */
 export function findFreePort() {
@@ -17,33 +18,6 @@ export function findFreePort() {
       server.close(() => resolve(port));
     });
   });
-}
-
-/** Process ids below `rootPid`, read from /proc. */
-async function descendantsOf(rootPid) {
-  const parents = new Map();
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
-      // The command name may hold spaces; the parent pid is the second field after it.
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      parents.set(Number(entry), ppid);
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  const found = [];
-  const walk = (pid) => {
-    for (const [child, parent] of parents) {
-      if (parent === pid) {
-        found.push(child);
-        walk(child);
-      }
-    }
-  };
-  walk(rootPid);
-  return found;
 }
 
 /**
@@ -162,7 +136,7 @@ export async function startDevServer({ repoRoot, token, onLog, persistIn = tmpdi
   let workerdPid;
   let proxyWorkerdPid;
   const wranglerPids = [child.pid];
-  for (const pid of await descendantsOf(child.pid)) {
+  for (const pid of await readDescendants(child.pid)) {
     const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
     if (cmdline.includes('wrangler')) wranglerPids.push(pid);
     if (!cmdline.includes('workerd')) continue;
@@ -173,5 +147,19 @@ export async function startDevServer({ repoRoot, token, onLog, persistIn = tmpdi
     await stop();
     throw new Error('could not find the workerd process that runs the Worker');
   }
-  return { base, port, inspectorPort, pid: child.pid, workerdPid, proxyWorkerdPid, wranglerPids, stateDir, logPath, stop };
+  return {
+    runtime: 'wrangler-dev',
+    base,
+    port,
+    inspectorPort,
+    pid: child.pid,
+    workerdPid,
+    proxyWorkerdPid,
+    wranglerPids,
+    stateDir,
+    logPath,
+    stop,
+    /** Every process of the server: wrangler's Node processes, both workerd and anything they started. */
+    readTreePids: async () => [child.pid, ...(await readDescendants(child.pid))],
+  };
 }

@@ -2,10 +2,25 @@
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
-/** Every flag with its default; the defaults finish in under 5 minutes on 2 cores. */
+/** The servers `--runtime` can measure: `npm start`'s workerd, and `npm run dev`'s wrangler dev. */
+export const RUNTIMES = ['lean', 'wrangler-dev'];
+/** The peers `--peer` can measure beside them. */
+export const PEERS = ['backstage', 'none'];
+
+/** Every flag with its default; the defaults finish in about 8 minutes on 2 cores, Backstage included. */
 export const FLAG_DEFAULTS = {
+  /** Measured one after another, never two at once. */
+  runtime: ['lean'],
+  /** A real Backstage backend measured after them, installed on first use; `none` skips it. */
+  peer: 'backstage',
   phases: ['trigger', 'lateness', 'storage', 'throughput', 'scale', 'idle'],
   triggers: 200,
+  /** Backstage's triggers wait for its 5 s poll, so it gets fewer, all within 10 s. */
+  peerTriggers: 20,
+  /** The lateness load measured on Backstage too: this many tasks × 1 s … */
+  lightLatenessTasks: 200,
+  /** … for this many seconds. */
+  lightLatenessSeconds: 20,
   latenessIntervalTasks: 1000,
   latenessCronTasks: 100,
   latenessSeconds: 60,
@@ -18,16 +33,18 @@ export const FLAG_DEFAULTS = {
   throughputSeconds: 10,
   scaleTasks: 10_000,
   scaleSizes: [100, 1000, 10_000],
-  getSamples: 5,
+  getSamples: 10,
   concurrency: 32,
-  idleSeconds: 60,
+  /** Idle windows, each with this many tasks defined in the scale phase. */
+  idleSizes: [1000, 10_000],
+  idleSeconds: 30,
   /** Console output of the Worker after the trigger phase, which measures both: on or off. */
   console: 'on',
   /**
    * wrangler's inspector asks the runtime for a DevTools event per console line and per outbound
    * request, and relays each through its proxy to wrangler's Node process: on two cores that took
    * most of a core at a thousand runs a second. `off` switches those events off for the run
-   * (console output then goes nowhere); `on` keeps wrangler dev as it is.
+   * (console output then goes nowhere); `on` keeps wrangler dev as it is. Only wrangler dev.
    */
   devtools: 'off',
   out: 'bench/results.json',
@@ -66,6 +83,12 @@ export function parseFlags(argv) {
   }
   if (!['on', 'off'].includes(flags.console)) throw new Error('--console must be on or off');
   if (!['on', 'off'].includes(flags.devtools)) throw new Error('--devtools must be on or off');
+  if (flags.runtime.length === 0) throw new Error(`--runtime needs one of ${RUNTIMES.join(', ')}`);
+  for (const runtime of flags.runtime) {
+    if (!RUNTIMES.includes(runtime)) throw new Error(`unknown runtime ${runtime}; --runtime takes ${RUNTIMES.join(',')}`);
+  }
+  flags.runtime = [...new Set(flags.runtime)];
+  if (!PEERS.includes(flags.peer)) throw new Error(`--peer must be ${PEERS.join(' or ')}`);
   for (const phase of flags.phases) {
     if (!FLAG_DEFAULTS.phases.includes(phase)) throw new Error(`unknown phase ${phase}`);
   }

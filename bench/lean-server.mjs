@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { buildWorker } from '../scripts/build.mjs';
 import { startWorkerd } from '../scripts/workerd-server.mjs';
 import { findFreePort } from './dev-server.mjs';
+import { readDescendants } from './proc-stats.mjs';
 
 /**
  * Builds bench/wrangler.toml's Worker into a fresh directory under `persistIn` and serves it on
@@ -62,5 +63,6 @@ export async function startLeanServer({ repoRoot, token, persistIn = tmpdir() })
     stateDir,
     logPath,
     stop,
+    readTreePids: async () => [server.pid, ...(await readDescendants(server.pid))],
   };
 }

@@ -1,6 +1,6 @@
 // CPU time and memory of a process, read from /proc (Linux).
 import { execFileSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
@@ -21,15 +21,16 @@ export async function readMemory(pid) {
 
 /**
  * CPU milliseconds so far of everything a measurement runs on: the workerd that runs the Worker
- * and its objects, wrangler's proxy workerd, wrangler's Node processes, and this bench process.
+ * and its objects, and under wrangler dev its proxy workerd and its Node processes, and this
+ * bench process.
  */
-export async function readCpuByProcess(dev) {
+export async function readCpuByProcess(server) {
   const sum = async (pids) => (await Promise.all(pids.map((pid) => readCpuMs(pid).catch(() => 0)))).reduce((a, b) => a + b, 0);
   const own = process.cpuUsage();
   return {
-    workerd: await readCpuMs(dev.workerdPid),
-    proxyWorkerd: dev.proxyWorkerdPid ? await readCpuMs(dev.proxyWorkerdPid) : 0,
-    wrangler: await sum(dev.wranglerPids),
+    workerd: await readCpuMs(server.workerdPid),
+    ...(server.proxyWorkerdPid && { proxyWorkerd: await readCpuMs(server.proxyWorkerdPid) }),
+    ...(server.wranglerPids.length > 0 && { wrangler: await sum(server.wranglerPids) }),
     bench: (own.user + own.system) / 1000,
   };
 }
@@ -46,4 +47,40 @@ export async function readMachineCpu() {
   // user nice system idle iowait irq softirq steal …: idle and iowait are not busy.
   const total = ticks.reduce((sum, value) => sum + value, 0);
   return { busy: total - ticks[3] - ticks[4], total };
+}
+
+/** Process ids below `rootPid`, read from /proc. */
+export async function readDescendants(rootPid) {
+  const parents = new Map();
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
+      // The command name may hold spaces; the parent pid is the second field after it.
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const found = [];
+  const walk = (pid) => {
+    for (const [child, parent] of parents) {
+      if (parent !== pid) continue;
+      found.push(child);
+      walk(child);
+    }
+  };
+  walk(rootPid);
+  return found;
+}
+
+/** CPU milliseconds so far and resident memory now, summed over `pids` (processes gone count 0). */
+export async function readTreeUsage(pids) {
+  let cpuMs = 0;
+  let rssBytes = 0;
+  for (const pid of pids) {
+    cpuMs += await readCpuMs(pid).catch(() => 0);
+    rssBytes += await readMemory(pid).then(({ rssBytes: rss }) => (Number.isFinite(rss) ? rss : 0), () => 0);
+  }
+  return { cpuMs, rssBytes };
 }

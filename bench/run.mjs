@@ -1,22 +1,26 @@
-// `npm run bench`: serves the bench Worker on plain workerd, as `npm start` does, measures issue
-// 7's figures, prints them with the targets, writes bench/results.json, and stops everything it
-// started.
+// `npm run bench`: measures each runtime asked for (by default the lean one, the bench Worker on
+// plain workerd as `npm start` serves it), then a real Backstage backend, one after another;
+// prints every figure with its ratio to Backstage's and the targets, writes bench/results.json,
+// and stops everything it started.
 import { writeFile } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApiClient } from './api-client.mjs';
-import { startLeanServer } from './lean-server.mjs';
+import { compareFigures, evaluateTargets } from './compare.mjs';
+import { startDevServer } from './dev-server.mjs';
 import { describeFlags, parseFlags } from './flags.mjs';
 import { startHandlerServer } from './handler-server.mjs';
 import { openInspectorSession } from './inspector-session.mjs';
+import { startLeanServer } from './lean-server.mjs';
 import { describeMachine } from './machine.mjs';
+import { measureBackstage } from './peers/backstage/measure.mjs';
+import { installBackstage, startBackstage } from './peers/backstage/peer.mjs';
 import { readMachineCpu } from './proc-stats.mjs';
 import { createProgress } from './progress.mjs';
-import { evaluateTargets, renderReport } from './report.mjs';
+import { renderReport } from './report.mjs';
 import { runFiringLateness } from './scenarios/firing-lateness.mjs';
-import { runIdleCost } from './scenarios/idle-cost.mjs';
 import { runPluginScale } from './scenarios/plugin-scale.mjs';
 import { runStorageCost } from './scenarios/storage-cost.mjs';
 import { runThroughput } from './scenarios/throughput.mjs';
@@ -25,16 +29,16 @@ import { runTriggerLatency } from './scenarios/trigger-latency.mjs';
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TOKEN = 'bench-token';
 
+/** The phases in order; each adds its keys to a runtime's results (scale adds `scale` and `idle`). */
 const PHASES = {
-  trigger: runTriggerLatency,
+  trigger: async (context) => ({ trigger: await runTriggerLatency(context) }),
   lateness: runFiringLateness,
-  storage: runStorageCost,
-  throughput: runThroughput,
+  storage: async (context) => ({ storage: await runStorageCost(context) }),
+  throughput: async (context) => ({ throughput: await runThroughput(context) }),
   scale: runPluginScale,
-  idle: runIdleCost,
 };
 
-// The isolate's heap and the inspector's events are reached over WebSocket, which Node 20
+// The isolate's heap and wrangler's inspector events are reached over WebSocket, which Node 20
 // offers only behind a flag: run again with it.
 if (typeof WebSocket !== 'function') {
   const child = spawn(process.execPath, ['--experimental-websocket', ...process.argv.slice(1)], { stdio: 'inherit' });
@@ -51,72 +55,133 @@ if (help) {
 
 const progress = createProgress();
 const startedAt = new Date();
-const results = {};
 const environment = { ...(await describeMachine(repoRoot)), loadAverageAtStart: loadavg().map((load) => Math.round(load * 100) / 100) };
 const machineCpuAtStart = await readMachineCpu();
-progress.note(`Building the bench Worker and starting workerd (load average ${environment.loadAverageAtStart.join(' ')})…`);
-
 const handler = await startHandlerServer();
-const dev = await startLeanServer({ repoRoot, token: TOKEN, persistIn: flags.persistIn });
-const api = createApiClient(dev.base, TOKEN, { maxSockets: Math.max(64, flags.concurrency) });
-const inspector = await openInspectorSession(dev.inspectorPort);
-const failureLog = join(tmpdir(), 'edge-scheduler-bench-workerd.log');
-let stopping;
-const stopAll = (keepLog) =>
-  (stopping ??= (async () => {
-    inspector?.close();
-    api.close();
-    await handler.close();
-    await dev.stop(keepLog ? failureLog : undefined);
-  })());
+/** The server being measured, if any: stopped on Ctrl-C. */
+let current;
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
-    progress.note(`\n${signal}: stopping workerd`);
-    stopAll(false).finally(() => process.exit(130));
+    progress.note(`\n${signal}: stopping ${current?.runtime ?? 'the handler server'}`);
+    Promise.resolve(current?.stop())
+      .finally(() => handler.close())
+      .finally(() => process.exit(130));
   });
 }
 
-let failure;
-try {
-  if (flags.devtools === 'off') {
-    if (!inspector) throw new Error('--devtools off needs the inspector, which did not answer');
-    await inspector.send('Network.disable');
-    await inspector.send('Runtime.disable');
+/** The first line of an error, at most 200 characters: the reason printed in tables. */
+const briefly = (error) => String(error?.message ?? error).split('\n').find((line) => line.trim())?.slice(0, 200) ?? 'unknown error';
+
+/** Where a server's log is kept when its measurement fails. */
+const failureLogOf = (name) => join(tmpdir(), `edge-scheduler-bench-${name}.log`);
+
+/** Starts one of our runtimes, runs the phases on it, stops it. Never throws: a failure is in `error`. */
+async function measureRuntime(runtime) {
+  const began = Date.now();
+  progress.note(`\n${runtime}: building the bench Worker and starting it (load average ${loadavg()[0].toFixed(2)})…`);
+  let server;
+  try {
+    const options = { repoRoot, token: TOKEN, persistIn: flags.persistIn };
+    server = runtime === 'lean' ? await startLeanServer(options) : await startDevServer(options);
+  } catch (error) {
+    progress.note(`${runtime} did not start: ${error.message}`);
+    return { results: {}, error: `did not start: ${briefly(error)}`, errorDetail: error.message };
   }
-  const context = { api, handler, dev, inspector, progress, flags };
-  await api.expect([204], 'POST', `/bench/console?on=${flags.console === 'on' ? 1 : 0}`);
-  for (const phase of Object.keys(PHASES)) {
-    if (flags.phases.includes(phase)) results[phase] = await PHASES[phase](context);
+  current = server;
+  const api = createApiClient(server.base, TOKEN, { maxSockets: Math.max(64, flags.concurrency) });
+  const inspector = await openInspectorSession(server.inspectorPort);
+  const results = {};
+  let failure;
+  try {
+    if (runtime === 'wrangler-dev' && flags.devtools === 'off') {
+      if (!inspector) throw new Error('--devtools off needs the inspector, which did not answer');
+      await inspector.send('Network.disable');
+      await inspector.send('Runtime.disable');
+    }
+    await api.expect([204], 'POST', `/bench/console?on=${flags.console === 'on' ? 1 : 0}`);
+    const context = { api, handler, server, inspector, progress, flags };
+    for (const [phase, run] of Object.entries(PHASES)) {
+      if (flags.phases.includes(phase)) Object.assign(results, await run(context));
+    }
+  } catch (error) {
+    failure = error;
+    progress.note(`\n${runtime} failed: ${error.stack ?? error}\nits log: ${failureLogOf(runtime)}`);
+  } finally {
+    inspector?.close();
+    api.close();
+    await server.stop(failure ? failureLogOf(runtime) : undefined);
+    current = undefined;
   }
-} catch (error) {
-  failure = error;
-  progress.note(`\nbench failed: ${error.stack ?? error}\nworkerd's log: ${failureLog}`);
-} finally {
-  await stopAll(failure !== undefined);
+  return { seconds: Math.round((Date.now() - began) / 1000), results, ...(failure && { error: briefly(failure), errorDetail: String(failure.stack ?? failure) }) };
 }
 
-const targets = evaluateTargets(results, flags);
+/** Installs (first time) and starts Backstage, measures it, stops it. A peer that fails is reported with the reason. */
+async function measurePeer() {
+  const began = Date.now();
+  const peer = { name: 'backstage', status: 'failed', results: {} };
+  const seconds = () => Math.round((Date.now() - began) / 1000);
+  try {
+    progress.note('\nBackstage: installing the peer if it is not cached (the first time compiles better-sqlite3: minutes)…');
+    peer.versions = await installBackstage();
+  } catch (error) {
+    progress.note(`Backstage could not be installed: ${error.message}`);
+    return { ...peer, reason: `install failed: ${briefly(error)}`, detail: error.message, seconds: seconds() };
+  }
+  let server;
+  try {
+    server = await startBackstage({ handlerUrl: handler.url, persistIn: flags.persistIn, triggerTasks: flags.peerTriggers });
+  } catch (error) {
+    progress.note(`Backstage did not start: ${error.message}`);
+    return { ...peer, reason: `did not start: ${briefly(error)}`, detail: error.message, seconds: seconds() };
+  }
+  current = server;
+  peer.startMs = server.startMs;
+  const api = createApiClient(server.base, null, { maxSockets: 64 });
+  try {
+    await measureBackstage({ api, handler, server, progress, flags }, peer.results);
+    peer.status = 'measured';
+  } catch (error) {
+    peer.reason = `stopped while measuring: ${briefly(error)}`;
+    peer.detail = String(error.stack ?? error);
+    progress.note(`\nBackstage failed: ${error.stack ?? error}\nits log: ${failureLogOf('backstage')}`);
+  } finally {
+    api.close();
+    await server.stop(peer.status === 'measured' ? undefined : failureLogOf('backstage'));
+    current = undefined;
+  }
+  return { ...peer, seconds: seconds() };
+}
+
+const runtimes = {};
+for (const runtime of flags.runtime) runtimes[runtime] = await measureRuntime(runtime);
+const peer = flags.peer === 'none' ? { name: 'backstage', status: 'skipped', reason: '--peer none' } : await measurePeer();
+await handler.close();
+
+for (const entry of Object.values(runtimes)) entry.targets = evaluateTargets(entry.results, { flags, peer });
 const report = {
   command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
   startedAt: startedAt.toISOString(),
   durationSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
   ...environment,
   loadAverageAtEnd: loadavg().map((load) => Math.round(load * 100) / 100),
-  /** How busy the whole machine was during the run, in cores: the bench, wrangler, and anything else running. */
+  /** How busy the whole machine was during the run, in cores: the bench, the servers, and anything else running. */
   machineBusyCores: await readMachineCpu().then(({ busy, total }) =>
     Math.round(((busy - machineCpuAtStart.busy) / (total - machineCpuAtStart.total)) * cpus().length * 100) / 100,
   ),
   flags,
-  results,
-  targets,
-  ...(failure && { error: String(failure) }),
+  comparison: compareFigures(
+    Object.fromEntries(Object.entries(runtimes).map(([runtime, entry]) => [runtime, entry.results])),
+    peer.status === 'measured' ? peer.results : undefined,
+  ),
+  runtimes,
+  peer,
 };
 const out = resolve(repoRoot, flags.out);
 await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
-console.log(`\n${renderReport(results, targets)}\n`);
+console.log(`\n${renderReport(report)}\n`);
 console.log(
   `${environment.machine.cpuModel}, ${environment.machine.cores} cores, Node ${environment.machine.node}, wrangler ${environment.versions.wrangler}, workerd ${environment.versions.workerd}; ` +
-    `state on ${flags.persistIn}, console ${flags.console}, devtools events ${flags.devtools}; machine busy ${report.machineBusyCores} cores on average, load ${report.loadAverageAtStart[0]} → ${report.loadAverageAtEnd[0]}`,
+    `state on ${flags.persistIn}, console ${flags.console}; machine busy ${report.machineBusyCores} cores on average, load ${report.loadAverageAtStart[0]} → ${report.loadAverageAtEnd[0]}`,
 );
-console.log(`Results: ${join(flags.out)} (${report.durationSeconds} s)`);
-process.exit(failure ? 1 : 0);
+console.log(`Results: ${flags.out} (${report.durationSeconds} s)`);
+process.exit(Object.values(runtimes).some((entry) => entry.error) ? 1 : 0);

@@ -1,27 +1,27 @@
 // 2. Firing lateness: tasks on a 1-second cadence and on a `* * * * * *` cron, each run's start
 // at the handler compared with the nominal due time it carries in X-Scheduler-Scheduled-For.
+// Twice: at the load measured on Backstage too (200 tasks × 1 s), then at 1,100 runs a second.
 import { mapConcurrently, pluginApi, sleep } from '../api-client.mjs';
 import { cpuShares, readCpuByProcess } from '../proc-stats.mjs';
 import { summarize } from '../stats.mjs';
 import { perRun, readMeters } from './meters.mjs';
 
-const PLUGIN = 'bench-lateness';
-
-export async function runFiringLateness({ api, handler, progress, flags, dev }) {
-  const base = pluginApi(PLUGIN);
+/** One window of `seconds` with `intervalTasks` 1-second tasks and `cronTasks` every-second crons in plugin `pluginId`. */
+async function measureLateness({ api, handler, progress, flags, server }, { pluginId, intervalTasks, cronTasks, seconds, label }) {
+  const base = pluginApi(pluginId);
   const definitions = [
-    ...Array.from({ length: flags.latenessIntervalTasks }, (_, index) => ({ id: `every-second-${index}`, frequency: { seconds: 1 } })),
-    ...Array.from({ length: flags.latenessCronTasks }, (_, index) => ({ id: `cron-${index}`, frequency: { cron: '* * * * * *' } })),
+    ...Array.from({ length: intervalTasks }, (_, index) => ({ id: `every-second-${index}`, frequency: { seconds: 1 } })),
+    ...Array.from({ length: cronTasks }, (_, index) => ({ id: `cron-${index}`, frequency: { cron: '* * * * * *' } })),
   ];
   const kindOf = (taskId) => (taskId.startsWith('cron-') ? 'cron' : 'interval');
 
   // Hits are kept from the start, so a run's duplicate would be seen whenever it came.
   const hits = [];
   const unsubscribe = handler.subscribe((hit) => {
-    if (hit.pluginId === PLUGIN) hits.push(hit);
+    if (hit.pluginId === pluginId) hits.push(hit);
   });
 
-  progress.start('lateness: define', definitions.length);
+  progress.start(`${label}: define`, definitions.length);
   let defined = 0;
   await mapConcurrently(definitions, flags.concurrency, async ({ id, frequency }) => {
     await api.expect([201], 'PUT', `${base}/tasks/${id}`, {
@@ -36,26 +36,26 @@ export async function runFiringLateness({ api, handler, progress, flags, dev }) 
   // The window starts on a whole second after a settling period and lasts whole seconds, so each
   // task has exactly `seconds` nominal due times in it.
   const windowStart = Math.ceil((Date.now() + flags.settleMs) / 1000) * 1000;
-  const windowEnd = windowStart + flags.latenessSeconds * 1000;
-  progress.start('lateness: settle', 1);
+  const windowEnd = windowStart + seconds * 1000;
+  progress.start(`${label}: settle`, 1);
   await sleep(windowStart - Date.now());
   progress.finish();
   await readMeters(api, true);
-  await api.expect([200], 'GET', `/bench/alarm-delays/${PLUGIN}`);
-  const cpuBefore = await readCpuByProcess(dev);
+  await api.expect([200], 'GET', `/bench/alarm-delays/${pluginId}`);
+  const cpuBefore = await readCpuByProcess(server);
 
   // Meanwhile, how late a short timer fires in the same object: the time its thread is taken.
-  const timerLag = api.expect([200], 'GET', `/bench/timer-lag/${PLUGIN}?ms=${windowEnd - Date.now() - 500}`);
-  progress.start('lateness: measure', flags.latenessSeconds);
+  const timerLag = api.expect([200], 'GET', `/bench/timer-lag/${pluginId}?ms=${windowEnd - Date.now() - 500}`);
+  progress.start(`${label}: measure`, seconds);
   while (Date.now() < windowEnd) {
     await sleep(Math.min(1000, windowEnd - Date.now()));
     const elapsed = Math.floor((Date.now() - windowStart) / 1000);
     progress.update(elapsed, `${hits.length} runs seen`);
   }
-  const meters = (await readMeters(api, false))[PLUGIN];
-  const alarmDelays = (await api.expect([200], 'GET', `/bench/alarm-delays/${PLUGIN}`)).json().delays;
+  const meters = (await readMeters(api, false))[pluginId];
+  const alarmDelays = (await api.expect([200], 'GET', `/bench/alarm-delays/${pluginId}`)).json().delays;
   const timerLags = (await timerLag).json().lags;
-  const cpuAfter = await readCpuByProcess(dev);
+  const cpuAfter = await readCpuByProcess(server);
   const cpuMs = cpuAfter.workerd - cpuBefore.workerd;
   // Runs due near the end of the window may still be on their way.
   await sleep(2000);
@@ -74,7 +74,7 @@ export async function runFiringLateness({ api, handler, progress, flags, dev }) 
     }
   });
 
-  progress.start('lateness: remove', definitions.length);
+  progress.start(`${label}: remove`, definitions.length);
   let removed = 0;
   await mapConcurrently(definitions, flags.concurrency, async ({ id }) => {
     await api.expect([204], 'DELETE', `${base}/tasks/${id}`);
@@ -92,11 +92,11 @@ export async function runFiringLateness({ api, handler, progress, flags, dev }) 
   }
   const lateness = (kind) =>
     summarize(inWindow.filter((hit) => kind === undefined || kindOf(hit.taskId) === kind).map((hit) => hit.wallAt - hit.scheduledFor));
-  const expected = definitions.length * flags.latenessSeconds;
+  const expected = definitions.length * seconds;
   const runsInMeterWindow = hits.filter((hit) => hit.wallAt >= windowStart && hit.wallAt < windowEnd).length;
   return {
-    tasks: { interval: flags.latenessIntervalTasks, cron: flags.latenessCronTasks },
-    windowSeconds: flags.latenessSeconds,
+    tasks: { interval: intervalTasks, cron: cronTasks },
+    windowSeconds: seconds,
     console: flags.console,
     devtools: flags.devtools,
     latenessMs: lateness(),
@@ -112,10 +112,33 @@ export async function runFiringLateness({ api, handler, progress, flags, dev }) 
     runsSeen: seenRuns.size,
     runsMissed: expected - seenRuns.size,
     duplicateRuns: duplicates,
-    runsPerSecond: Math.round((seenRuns.size / flags.latenessSeconds) * 10) / 10,
+    runsPerSecond: Math.round((seenRuns.size / seconds) * 10) / 10,
     workerdCpuMsPerRun: runsInMeterWindow ? Math.round((cpuMs / runsInMeterWindow) * 1000) / 1000 : null,
-    workerdCpuShare: Math.round((cpuMs / (flags.latenessSeconds * 1000)) * 1000) / 1000,
-    cpuShareByProcess: cpuShares(cpuBefore, cpuAfter, flags.latenessSeconds * 1000),
+    workerdCpuShare: Math.round((cpuMs / (seconds * 1000)) * 1000) / 1000,
+    cpuShareByProcess: cpuShares(cpuBefore, cpuAfter, seconds * 1000),
     storagePerRun: perRun(meters, runsInMeterWindow),
   };
+}
+
+/**
+ * The light load also measured on Backstage (`latenessLight`: 200 tasks × 1 s for 20 s by
+ * default), then issue 11's load on one object (`lateness`: 1,000 × 1 s + 100 crons, 1,100 runs/s).
+ */
+export async function runFiringLateness(context) {
+  const { flags } = context;
+  const latenessLight = await measureLateness(context, {
+    pluginId: 'bench-lateness-light',
+    intervalTasks: flags.lightLatenessTasks,
+    cronTasks: 0,
+    seconds: flags.lightLatenessSeconds,
+    label: 'lateness (light)',
+  });
+  const lateness = await measureLateness(context, {
+    pluginId: 'bench-lateness',
+    intervalTasks: flags.latenessIntervalTasks,
+    cronTasks: flags.latenessCronTasks,
+    seconds: flags.latenessSeconds,
+    label: 'lateness',
+  });
+  return { latenessLight, lateness };
 }

@@ -5,7 +5,7 @@ import { mapConcurrently, sleep } from '../api-client.mjs';
 import { cpuShares, readCpuByProcess } from '../proc-stats.mjs';
 import { perRun, readMeters, sumMeters } from './meters.mjs';
 
-async function measureWithPlugins({ api, progress, flags, dev }, pluginCount) {
+async function measureWithPlugins({ api, progress, flags, server }, pluginCount) {
   const pluginIds = Array.from({ length: pluginCount }, (_, index) => `noop-${index + 1}`);
   const tasksPerPlugin = Math.ceil(flags.throughputTasks / pluginCount);
   const label = `throughput: ${pluginCount} plugin${pluginCount === 1 ? '' : 's'}`;
@@ -19,7 +19,7 @@ async function measureWithPlugins({ api, progress, flags, dev }, pluginCount) {
   await sleep(2000);
 
   await readMeters(api, true);
-  const cpuBefore = await readCpuByProcess(dev);
+  const cpuBefore = await readCpuByProcess(server);
   const started = Date.now();
   progress.start(label, flags.throughputSeconds);
   while (Date.now() - started < flags.throughputSeconds * 1000) {
@@ -28,7 +28,7 @@ async function measureWithPlugins({ api, progress, flags, dev }, pluginCount) {
   }
   const meters = await readMeters(api, false);
   const elapsedMs = Date.now() - started;
-  const cpuAfter = await readCpuByProcess(dev);
+  const cpuAfter = await readCpuByProcess(server);
   const cpuMs = cpuAfter.workerd - cpuBefore.workerd;
   progress.finish();
 

@@ -48,7 +48,24 @@ async function measureTriggers({ api, handler, progress }, pluginId, count, labe
 }
 
 /**
- * What the platform costs under wrangler dev before any scheduler code: a round trip to the
+ * The bare round trip Backstage is compared on: GET .../tasks of a plugin with one task, one
+ * request at a time.
+ */
+export async function measureRoundTrip(api, progress, pluginId, count) {
+  const getMs = [];
+  progress.start('round trip', WARMUP + count);
+  for (let index = 0; index < WARMUP + count; index++) {
+    const response = await api.expect([200], 'GET', `${pluginApi(pluginId)}/tasks`);
+    if (index >= WARMUP) getMs.push(response.ms);
+    progress.update(index + 1);
+    await sleep(10);
+  }
+  progress.finish();
+  return { getOneTaskMs: summarize(getMs) };
+}
+
+/**
+ * What the platform costs before any scheduler code: a round trip to the
  * Worker, one through an object, and an object that writes a row and starts a request to the
  * handler server (a trigger's least work), timed to the request's arrival.
  */
@@ -81,7 +98,14 @@ async function measureFloor({ api, handler, progress }, count) {
  * user's API-defined plugin does), and through a plugin defined in code (no index lookup).
  */
 export async function runTriggerLatency(context) {
-  const { api, flags } = context;
+  const { api, flags, handler, progress } = context;
+  await api.expect([201], 'PUT', `${pluginApi('bench-ping')}/tasks/ping-0`, {
+    frequency: { trigger: 'manual' },
+    timeout: { seconds: 30 },
+    handler: { url: `${handler.url}/ping`, method: 'POST' },
+  });
+  const roundTrip = await measureRoundTrip(api, progress, 'bench-ping', flags.triggers);
+  await api.expect([204], 'DELETE', `${pluginApi('bench-ping')}/tasks/ping-0`);
   const floor = await measureFloor(context, flags.triggers);
   await api.expect([204], 'POST', '/bench/console?on=1');
   const apiPlugin = await measureTriggers(context, 'bench-trigger', flags.triggers, 'trigger (API plugin)');
@@ -89,5 +113,5 @@ export async function runTriggerLatency(context) {
   await api.expect([204], 'POST', '/bench/console?on=0');
   const apiPluginWithoutConsole = await measureTriggers(context, 'bench-trigger', flags.triggers, 'trigger (no console)');
   await api.expect([204], 'POST', `/bench/console?on=${flags.console === 'on' ? 1 : 0}`);
-  return { triggers: flags.triggers, floor, apiPlugin, codePlugin, apiPluginWithoutConsole };
+  return { triggers: flags.triggers, roundTrip, floor, apiPlugin, codePlugin, apiPluginWithoutConsole };
 }
