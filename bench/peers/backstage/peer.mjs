@@ -22,8 +22,8 @@ export const BACKSTAGE_PACKAGES = {
   'better-sqlite3': '12.11.1',
 };
 
-/** Where the peer's packages are installed, listed in .gitignore. */
-export const DEFAULT_CACHE_DIR = join(here, '../../.peers/backstage');
+/** Where the peer's packages are installed (bench/.peers/ is in .gitignore); BENCH_BACKSTAGE_CACHE moves it. */
+export const DEFAULT_CACHE_DIR = process.env.BENCH_BACKSTAGE_CACHE ?? join(here, '../../.peers/backstage');
 
 /** Versions of the installed packages that matter to the figures, from the cache's node_modules. */
 async function readInstalledVersions(cacheDir) {
@@ -57,8 +57,11 @@ export async function installBackstage({ cacheDir = DEFAULT_CACHE_DIR, timeoutMs
       { cwd: cacheDir, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         if (!error) return resolve();
-        const tail = `${stdout}${stderr}`.trim().split('\n').slice(-15).join('\n');
-        reject(new Error(`npm install of the Backstage peer failed (${error.killed ? `no answer within ${timeoutMs / 1000} s` : `exit ${error.code}`}):\n${tail}`));
+        const output = `${stdout}${stderr}`.trim();
+        // npm names the cause as `npm error code E…` or, for a network error, `code: 'E…'`.
+        const cause = output.match(/npm error code (\S+)/)?.[1] ?? output.match(/code: '(\w+)'/)?.[1];
+        const how = error.killed ? `no answer within ${timeoutMs / 1000} s` : `exit ${error.code}${cause ? `, ${cause}` : ''}`;
+        reject(new Error(`npm install of the Backstage peer failed (${how})\n${output.split('\n').slice(-15).join('\n')}`));
       },
     ),
   );
