@@ -6,6 +6,7 @@ import { createApp, type ApiBindings } from './http/app.ts';
 import { createDurableDirectory, type DurableBindings } from './durable-directory.ts';
 import { PluginIndex } from './durable/plugin-index.ts';
 import { withLocalTaskDirectory } from './http/with-local-tasks.ts';
+import { renderTask } from './http/task-response.ts';
 import { createIsolateLocalTasks } from './isolate-local-tasks.ts';
 import { checkRunHistoryLimit } from './core/run-history-limit.ts';
 
@@ -53,7 +54,7 @@ export function createScheduler(options: CreateSchedulerOptions): Scheduler {
   const PluginScheduler = createPluginSchedulerClass(async (pluginId, host, env, logger) => {
     const plugin = plugins.get(pluginId);
     if (plugin) await startBackendPlugin(plugin, { host, env, logger });
-  }, options);
+  }, { ...options, renderTask });
 
   const schedulerOf = (env: SchedulerEnv, pluginId: string) => env.PLUGIN_SCHEDULER.getByName(pluginId);
 

@@ -12,9 +12,16 @@ import { pauseTask, resumeTask } from '../core/transitions/pause.ts';
 import { putApiTask } from '../core/transitions/put-api-task.ts';
 import { putApiTasks } from '../core/transitions/put-api-tasks.ts';
 import { PLUGIN_INDEX_NAME, type PluginIndex } from './plugin-index.ts';
+import { TaskListText } from './task-list-text.ts';
 import { SchedulerEngine, type PluginSchedulerOptions, type SchedulerObjectEnv, type StartPlugin } from './scheduler-engine.ts';
 
 export type { PluginSchedulerOptions, StartPlugin } from './scheduler-engine.ts';
+
+/** Options of the object class: the engine's, and how the REST layer writes one task as JSON. */
+export interface PluginSchedulerClassOptions extends PluginSchedulerOptions {
+  /** One task as `GET .../tasks` lists it, as JSON text; the REST layer's own rendering, handed in. */
+  renderTask: (pluginId: string, snapshot: TaskSnapshot) => string;
+}
 
 type Env = SchedulerObjectEnv & { PLUGIN_INDEX?: DurableObjectNamespace<PluginIndex> };
 
@@ -22,7 +29,7 @@ type Env = SchedulerObjectEnv & { PLUGIN_INDEX?: DurableObjectNamespace<PluginIn
  * Builds the Durable Object class that holds every global task of one plugin. Its methods are
  * the RPC surface: each returns an Outcome, because custom errors do not survive RPC.
  */
-export function createPluginSchedulerClass(startPlugin: StartPlugin, options: PluginSchedulerOptions = {}) {
+export function createPluginSchedulerClass(startPlugin: StartPlugin, options: PluginSchedulerClassOptions) {
   return class PluginScheduler extends DurableObject<Env> {
     readonly #engine: SchedulerEngine;
     /** Whether the plugin index lists this plugin as having API tasks, as far as this instance knows. */
@@ -30,9 +37,15 @@ export function createPluginSchedulerClass(startPlugin: StartPlugin, options: Pl
     #indexCalls = 0;
     #indexCallsInFlight = 0;
 
+    readonly #taskList: TaskListText;
+
     constructor(ctx: DurableObjectState, env: Env) {
       super(ctx, env);
-      this.#engine = new SchedulerEngine(ctx, env, options);
+      const engine = (this.#engine = new SchedulerEngine(ctx, env, options));
+      this.#taskList = new TaskListText(
+        (row) => engine.workerStatus(row),
+        (row, workerStatus) => options.renderTask(engine.pluginId, engine.snapshot(row, workerStatus)),
+      );
       void ctx.blockConcurrencyWhile(() => this.#engine.start(startPlugin));
     }
 
@@ -42,6 +55,11 @@ export function createPluginSchedulerClass(startPlugin: StartPlugin, options: Pl
     /** Lists the plugin's tasks with their state, instants in epoch milliseconds. */
     async listTasks(): Promise<TaskSnapshot[]> {
       return this.#engine.store.readTasks().map((row) => this.#engine.snapshot(row));
+    }
+
+    /** The plugin's tasks as the JSON array `GET .../tasks` answers with; one string crosses RPC, not an object per task. */
+    async listTasksJson(): Promise<string> {
+      return this.#taskList.render(this.#engine.store.readTasks());
     }
 
     /** One task with its state: 404 if unknown. */

@@ -8,7 +8,7 @@ import { handlerPolicyOf, type HandlerPolicy } from '../core/task-handler.ts';
 import type { TaskFunction, TaskHost } from '../core/task-host.ts';
 import type { RunRecord, TaskRow, WorkerContext } from '../core/task-row.ts';
 import type { TaskSettings } from '../core/task-settings.ts';
-import { describeTaskStatus, describeWorkerStatus, type TaskSnapshot } from '../core/task-status.ts';
+import { describeTaskStatus, describeWorkerStatus, type TaskSnapshot, type WorkerStatus } from '../core/task-status.ts';
 import { cancelRun } from '../core/transitions/cancel.ts';
 import { completeRun } from '../core/transitions/complete.ts';
 import { registerTask } from '../core/transitions/register.ts';
@@ -137,14 +137,19 @@ export class SchedulerEngine {
     return row;
   }
 
+  /** This worker's relation to a task: waiting out its initial delay, running it, or idle. */
+  workerStatus(row: TaskRow): WorkerStatus {
+    return describeWorkerStatus(row, this.clock.now(), this.#worker());
+  }
+
   /** A task as the REST layer reports it. */
-  snapshot(row: TaskRow): TaskSnapshot {
+  snapshot(row: TaskRow, workerState: WorkerStatus = this.workerStatus(row)): TaskSnapshot {
     return {
       taskId: row.taskId,
       scope: 'global',
       settings: row.settings,
       taskState: describeTaskStatus(row),
-      workerState: describeWorkerStatus(row, this.clock.now(), this.#worker()),
+      workerState,
       source: row.source,
       ...(row.handler && { handler: row.handler }),
     };

@@ -18,11 +18,11 @@ export interface InProcessPlugin {
 export function createInProcessDirectory<Env>(plugins: ReadonlyMap<string, InProcessPlugin>, logger: Logger): SchedulerDirectory<Env> {
   const apiOf = (pluginId: string): SchedulerApi | undefined => {
     const plugin = plugins.get(pluginId);
-    return plugin && withLocalTasks(toSchedulerApi(plugin.global), plugin.local);
+    return plugin && withLocalTasks(toSchedulerApi(plugin.global, pluginId), plugin.local, pluginId);
   };
   return {
     find: async (_env, pluginId) => apiOf(pluginId),
-    open: (_env, pluginId) => apiOf(pluginId) ?? toSchedulerApi(new InProcessScheduler({ logger })),
+    open: (_env, pluginId) => apiOf(pluginId) ?? toSchedulerApi(new InProcessScheduler({ logger }), pluginId),
     listPluginIds: async () => [...plugins.keys()].sort(),
   };
 }

@@ -2,6 +2,7 @@ import { InputError } from '../core/errors.ts';
 import type { InProcessScheduler } from '../core/in-process-scheduler.ts';
 import { toOutcome } from '../core/outcome.ts';
 import type { SchedulerApi } from '../http/scheduler-directory.ts';
+import { renderTaskList } from '../http/task-response.ts';
 
 const CODE_ONLY = 'cannot be defined over the API here: the in-process backend runs tasks from code only';
 
@@ -10,9 +11,10 @@ const CODE_ONLY = 'cannot be defined over the API here: the in-process backend r
  * the Durable Object. Tasks defined over the API need the object, which can make their HTTP
  * requests and keep them; here every task comes from code.
  */
-export function toSchedulerApi(scheduler: InProcessScheduler): SchedulerApi {
+export function toSchedulerApi(scheduler: InProcessScheduler, pluginId: string): SchedulerApi {
   return {
     listTasks: async () => scheduler.listTasks(),
+    listTasksJson: async () => renderTaskList(pluginId, scheduler.listTasks()),
     getTask: (taskId) => toOutcome(() => scheduler.getTask(taskId)),
     countTasks: async () => ({ code: scheduler.listTasks().length, api: 0 }),
     triggerTask: (taskId) => toOutcome(() => scheduler.triggerTask(taskId)),

@@ -7,6 +7,8 @@ import type { TaskSnapshot } from '../core/task-status.ts';
 /** The calls the REST layer makes on a plugin's scheduler object. */
 export interface SchedulerApi {
   listTasks(): Promise<TaskSnapshot[]>;
+  /** The tasks as the JSON array text `GET .../tasks` answers with (each as `renderTask` writes it). */
+  listTasksJson(): Promise<string>;
   getTask(taskId: string): Promise<Outcome<TaskSnapshot>>;
   countTasks(): Promise<{ code: number; api: number }>;
   triggerTask(taskId: string): Promise<Outcome<void>>;

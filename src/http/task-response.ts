@@ -42,6 +42,23 @@ export function toTaskResponse(pluginId: string, snapshot: TaskSnapshot): TaskRe
   };
 }
 
+/** One task as `GET .../tasks` lists it, as JSON text. */
+export function renderTask(pluginId: string, snapshot: TaskSnapshot): string {
+  return JSON.stringify(toTaskResponse(pluginId, snapshot));
+}
+
+/** Tasks as the JSON array text of `GET .../tasks`. */
+export function renderTaskList(pluginId: string, snapshots: readonly TaskSnapshot[]): string {
+  return JSON.stringify(snapshots.map((snapshot) => toTaskResponse(pluginId, snapshot)));
+}
+
+/** Two JSON arrays' texts as one array's, the first's items first. */
+export function concatJsonArrays(first: string, second: string): string {
+  if (first === '[]') return second;
+  if (second === '[]') return first;
+  return `${first.slice(0, -1)},${second.slice(1)}`;
+}
+
 /** Turns a finished run into the run history's JSON. */
 export function toRunResponse(run: RunRecord): RunsResponse['runs'][number] {
   return {

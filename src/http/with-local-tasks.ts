@@ -3,6 +3,7 @@ import { toOutcome, type Outcome } from '../core/outcome.ts';
 import { describeBatchItem, nameInErrors } from '../core/task-batch.ts';
 import type { TaskSnapshot } from '../core/task-status.ts';
 import type { SchedulerApi, SchedulerDirectory } from './scheduler-directory.ts';
+import { concatJsonArrays, renderTaskList } from './task-response.ts';
 
 /** What the REST layer asks of one plugin's local tasks in the isolate or process that answers. */
 export interface LocalTaskApi {
@@ -19,7 +20,7 @@ export interface LocalTaskApi {
  * answering isolate's local state, as Backstage shows each instance's; trigger and cancel of a
  * local task act on this isolate's worker. Management calls are for global tasks only.
  */
-export function withLocalTasks(global: SchedulerApi, local: LocalTaskApi): SchedulerApi {
+export function withLocalTasks(global: SchedulerApi, local: LocalTaskApi, pluginId: string): SchedulerApi {
   const conflictOf = (taskId: string, what: string) => new ConflictError(`Task ${taskId} is local: ${what} applies to global tasks only`);
   const refuse = <T>(taskId: string, what: string): Promise<Outcome<T>> =>
     toOutcome<T>(() => {
@@ -27,6 +28,7 @@ export function withLocalTasks(global: SchedulerApi, local: LocalTaskApi): Sched
     });
   return {
     listTasks: async () => [...(await global.listTasks()), ...(await local.listTasks())],
+    listTasksJson: async () => concatJsonArrays(await global.listTasksJson(), renderTaskList(pluginId, await local.listTasks())),
     getTask: (taskId) =>
       local.hasTask(taskId)
         ? toOutcome(async () => (await local.listTasks()).find((task) => task.taskId === taskId)!)
@@ -63,7 +65,7 @@ export function withLocalTaskDirectory<Env>(
 ): SchedulerDirectory<Env> {
   const combine = (global: SchedulerApi, pluginId: string) => {
     const local = localOf(pluginId);
-    return local ? withLocalTasks(global, local) : global;
+    return local ? withLocalTasks(global, local, pluginId) : global;
   };
   return {
     async find(env, pluginId) {

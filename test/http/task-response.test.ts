@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/core/task-row.ts';
 import { runResponseSchema, taskResponseSchema } from '../../src/http/schemas.ts';
-import { toRunResponse, toTaskResponse } from '../../src/http/task-response.ts';
+import { concatJsonArrays, renderTask, renderTaskList, toRunResponse, toTaskResponse } from '../../src/http/task-response.ts';
 import { at } from '../support/instants.ts';
 import { anHttpHandler, aServiceHandler } from '../support/task-handler-builder.ts';
 import { aTaskSnapshot } from '../support/task-snapshot.ts';
@@ -181,6 +181,30 @@ function aRunRecord(overrides: Partial<RunRecord> = {}): RunRecord {
     ...overrides,
   };
 }
+
+describe('renderTaskList', () => {
+  it('writes the same JSON as the tasks turned into responses one by one, so GET answers byte for byte as before', () => {
+    const snapshots = [aTaskSnapshot({ taskId: 'a' }), aTaskSnapshot({ taskId: 'b', handler: anHttpHandler({ headers: { Authorization: 'secret' } }) })];
+
+    const text = renderTaskList('catalog', snapshots);
+
+    expect(text).toBe(JSON.stringify(snapshots.map((snapshot) => toTaskResponse('catalog', snapshot))));
+    expect(text).toBe(`[${snapshots.map((snapshot) => renderTask('catalog', snapshot)).join(',')}]`);
+    expect(text).not.toContain('secret');
+  });
+});
+
+describe('concatJsonArrays', () => {
+  it("joins two arrays' texts, the first's items first", () => {
+    expect(JSON.parse(concatJsonArrays('[1,{"a":[2]}]', '[3]'))).toEqual([1, { a: [2] }, 3]);
+  });
+
+  it('returns the other array when one is empty', () => {
+    expect(concatJsonArrays('[]', '[3]')).toBe('[3]');
+    expect(concatJsonArrays('[1]', '[]')).toBe('[1]');
+    expect(concatJsonArrays('[]', '[]')).toBe('[]');
+  });
+});
 
 describe('toRunResponse', () => {
   it('shows the run\'s ticket, cause as trigger, outcome and error, with times in ISO-8601 UTC', () => {

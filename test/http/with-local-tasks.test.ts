@@ -12,7 +12,7 @@ async function aPluginWithBothScopes() {
   const global = createFakeSchedulerApi([aTaskSnapshot({ taskId: 'global-task' })]);
   const { worker } = aLocalTaskWorker();
   await worker.registerTask('local-task', aTaskSettings({ cadence: 'manual' }), aControlledTask().fn);
-  return { global, local: worker, api: withLocalTasks(global, worker) };
+  return { global, local: worker, api: withLocalTasks(global, worker, 'catalog') };
 }
 
 describe('withLocalTasks', () => {

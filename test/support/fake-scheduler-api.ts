@@ -3,6 +3,7 @@ import type { TaskHandler } from '../../src/core/task-handler.ts';
 import type { RunRecord } from '../../src/core/task-row.ts';
 import type { TaskSnapshot } from '../../src/core/task-status.ts';
 import type { SchedulerApi } from '../../src/http/scheduler-directory.ts';
+import { renderTaskList } from '../../src/http/task-response.ts';
 
 /** One call the fake received, with the task it named. */
 export interface FakeSchedulerCall {
@@ -27,11 +28,11 @@ export interface FakeSchedulerApi extends SchedulerApi {
 }
 
 /**
- * Creates a fake scheduler holding `tasks`. It answers with the outcomes, and Backstage's wording,
+ * Creates a fake scheduler of `pluginId` holding `tasks`. It answers with the outcomes, and Backstage's wording,
  * of the real object: an unknown task does not exist, a running task cannot be triggered, and an
  * idle one cannot be cancelled. Only the HTTP unit tests use it; workerd tests use the real object.
  */
-export function createFakeSchedulerApi(tasks: TaskSnapshot[] = [], history: FakeSchedulerHistory = {}): FakeSchedulerApi {
+export function createFakeSchedulerApi(tasks: TaskSnapshot[] = [], history: FakeSchedulerHistory = {}, pluginId = 'catalog'): FakeSchedulerApi {
   const calls: FakeSchedulerCall[] = [];
   const find = (taskId: string) => tasks.find((task) => task.taskId === taskId);
   const notFound = (taskId: string) => ({ ok: false as const, error: { name: 'NotFoundError' as const, message: `Task ${taskId} does not exist` } });
@@ -52,6 +53,9 @@ export function createFakeSchedulerApi(tasks: TaskSnapshot[] = [], history: Fake
     calls,
     async listTasks() {
       return structuredClone(tasks);
+    },
+    async listTasksJson() {
+      return renderTaskList(pluginId, tasks);
     },
     async getTask(taskId) {
       return existing(taskId);
@@ -118,6 +122,7 @@ export function createBrokenSchedulerApi(error: Error): SchedulerApi {
   };
   return {
     listTasks: fail,
+    listTasksJson: fail,
     getTask: fail,
     countTasks: fail,
     triggerTask: fail,

@@ -148,8 +148,8 @@ describe('GET /api/:pluginId/.backstage/scheduler/v1/tasks', () => {
     expect(body.tasks.map((task) => task.taskId)).toEqual(['b-task', 'a-task']);
   });
 
-  it('takes the pluginId from the path', async () => {
-    const directory = createFakeDirectory({ 'search-2': createFakeSchedulerApi([aTaskSnapshot()]) });
+  it('lists the tasks of the plugin named in the path', async () => {
+    const directory = createFakeDirectory({ 'search-2': createFakeSchedulerApi([aTaskSnapshot()], {}, 'search-2') });
     const app = createApp(directory);
 
     const res = await app.request(tasksPath('search-2'), { headers: AUTHORIZED }, TEST_ENV);
