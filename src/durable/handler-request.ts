@@ -42,6 +42,24 @@ async function readStart(response: Response): Promise<string> {
   return new TextDecoder().decode(bytes.subarray(0, ERROR_BODY_BYTES));
 }
 
+/** How much of a successful response's body is read, so its connection can serve the next run. */
+const SUCCESS_BODY_BYTES = 64 * 1024;
+
+/**
+ * Reads a successful answer's body to its end, so the connection to the handler is kept for
+ * the next request rather than closed; a body longer than `SUCCESS_BODY_BYTES` is cut off instead.
+ */
+async function drain(response: Response): Promise<void> {
+  if (!response.body) return;
+  const reader = response.body.getReader();
+  for (let size = 0; size <= SUCCESS_BODY_BYTES; ) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    size += value.byteLength;
+  }
+  await reader.cancel().catch(() => {});
+}
+
 /**
  * The task function of an API-defined task: one request to its handler, carrying the run's
  * X-Scheduler-* headers and, with a signing secret, an HMAC signature. Redirects are not
@@ -73,7 +91,7 @@ export function createHandlerTask(handler: TaskHandler, context: HandlerRunConte
     const response =
       'service' in handler ? await (context.env[handler.service] as Fetcher).fetch(request) : await fetch(request);
     if (response.status >= 200 && response.status < 300) {
-      await response.body?.cancel();
+      await drain(response);
       return;
     }
     const start = await readStart(response);
