@@ -75,22 +75,29 @@ const briefly = (error) => String(error?.message ?? error).split('\n').find((lin
 /** Where a server's log is kept when its measurement fails. */
 const failureLogOf = (name) => join(tmpdir(), `edge-scheduler-bench-${name}.log`);
 
-/** Starts one of our runtimes, runs the phases on it, stops it. Never throws: a failure is in `error`. */
-async function measureRuntime(runtime) {
-  const began = Date.now();
-  progress.note(`\n${runtime}: building the bench Worker and starting it (load average ${loadavg()[0].toFixed(2)})…`);
+/**
+ * The phases in the servers each runtime is started for: scale and idle get a fresh one, so the
+ * objects and memory the earlier phases leave behind do not count in their memory and idle
+ * figures (Backstage is restarted the same way).
+ */
+const SESSIONS = [
+  ['trigger', 'lateness', 'storage', 'throughput'],
+  ['scale', 'idle'],
+];
+
+/** Starts `runtime` afresh, runs `phases` on it into `results`, stops it. Throws what failed, after stopping. */
+async function measureSession(runtime, phases, results) {
+  progress.note(`\n${runtime}: building the bench Worker and starting it for ${phases.join(', ')} (load average ${loadavg()[0].toFixed(2)})…`);
+  const options = { repoRoot, token: TOKEN, persistIn: flags.persistIn };
   let server;
   try {
-    const options = { repoRoot, token: TOKEN, persistIn: flags.persistIn };
     server = runtime === 'lean' ? await startLeanServer(options) : await startDevServer(options);
   } catch (error) {
-    progress.note(`${runtime} did not start: ${error.message}`);
-    return { results: {}, error: `did not start: ${briefly(error)}`, errorDetail: error.message };
+    throw Object.assign(new Error(`did not start: ${error.message}`), { cause: error });
   }
   current = server;
   const api = createApiClient(server.base, TOKEN, { maxSockets: Math.max(64, flags.concurrency) });
   const inspector = await openInspectorSession(server.inspectorPort);
-  const results = {};
   let failure;
   try {
     if (runtime === 'wrangler-dev' && flags.devtools === 'off') {
@@ -101,18 +108,33 @@ async function measureRuntime(runtime) {
     await api.expect([204], 'POST', `/bench/console?on=${flags.console === 'on' ? 1 : 0}`);
     const context = { api, handler, server, inspector, progress, flags };
     for (const [phase, run] of Object.entries(PHASES)) {
-      if (flags.phases.includes(phase)) Object.assign(results, await run(context));
+      if (phases.includes(phase)) Object.assign(results, await run(context));
     }
   } catch (error) {
     failure = error;
-    progress.note(`\n${runtime} failed: ${error.stack ?? error}\nits log: ${failureLogOf(runtime)}`);
+    throw error;
   } finally {
     inspector?.close();
     api.close();
     await server.stop(failure ? failureLogOf(runtime) : undefined);
     current = undefined;
   }
-  return { seconds: Math.round((Date.now() - began) / 1000), results, ...(failure && { error: briefly(failure), errorDetail: String(failure.stack ?? failure) }) };
+}
+
+/** Measures one of our runtimes, one fresh server per session. Never throws: a failure is in `error`. */
+async function measureRuntime(runtime) {
+  const began = Date.now();
+  const results = {};
+  try {
+    for (const session of SESSIONS) {
+      const phases = session.filter((phase) => flags.phases.includes(phase));
+      if (phases.length > 0) await measureSession(runtime, phases, results);
+    }
+  } catch (error) {
+    progress.note(`\n${runtime} failed: ${error.stack ?? error}\nits log: ${failureLogOf(runtime)}`);
+    return { seconds: Math.round((Date.now() - began) / 1000), results, error: briefly(error), errorDetail: String(error.stack ?? error) };
+  }
+  return { seconds: Math.round((Date.now() - began) / 1000), results };
 }
 
 /** Installs (first time) and starts Backstage, measures it, stops it. A peer that fails is reported with the reason. */
@@ -127,27 +149,35 @@ async function measurePeer() {
     progress.note(`Backstage could not be installed: ${error.message}`);
     return { ...peer, reason: `install failed: ${briefly(error)}`, detail: error.message, seconds: seconds() };
   }
-  let server;
   try {
-    server = await startBackstage({ handlerUrl: handler.url, persistIn: flags.persistIn, triggerTasks: flags.peerTriggers });
-  } catch (error) {
-    progress.note(`Backstage did not start: ${error.message}`);
-    return { ...peer, reason: `did not start: ${briefly(error)}`, detail: error.message, seconds: seconds() };
-  }
-  current = server;
-  peer.startMs = server.startMs;
-  const api = createApiClient(server.base, null, { maxSockets: 64 });
-  try {
-    await measureBackstage({ api, handler, server, progress, flags }, peer.results);
+    for (const session of SESSIONS) {
+      const phases = session.filter((phase) => flags.phases.includes(phase));
+      if (phases.length === 0) continue;
+      let server;
+      try {
+        progress.note(`\nBackstage: starting it for ${phases.join(', ')}…`);
+        server = await startBackstage({ handlerUrl: handler.url, persistIn: flags.persistIn, triggerTasks: flags.peerTriggers });
+      } catch (error) {
+        throw Object.assign(new Error(`did not start: ${error.message}`), { cause: error });
+      }
+      current = server;
+      peer.startMs ??= server.startMs;
+      const api = createApiClient(server.base, null, { maxSockets: 64 });
+      let failed = true;
+      try {
+        await measureBackstage({ api, handler, server, progress, flags }, phases, peer.results);
+        failed = false;
+      } finally {
+        api.close();
+        await server.stop(failed ? failureLogOf('backstage') : undefined);
+        current = undefined;
+      }
+    }
     peer.status = 'measured';
   } catch (error) {
-    peer.reason = `stopped while measuring: ${briefly(error)}`;
+    peer.reason = error.message.startsWith('did not start') ? briefly(error) : `stopped while measuring: ${briefly(error)}`;
     peer.detail = String(error.stack ?? error);
     progress.note(`\nBackstage failed: ${error.stack ?? error}\nits log: ${failureLogOf('backstage')}`);
-  } finally {
-    api.close();
-    await server.stop(peer.status === 'measured' ? undefined : failureLogOf('backstage'));
-    current = undefined;
   }
   return { ...peer, seconds: seconds() };
 }

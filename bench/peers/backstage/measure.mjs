@@ -119,15 +119,15 @@ async function measureScale({ api, progress, flags, server }) {
   };
 }
 
-/** Every figure that applies to Backstage, for the phases asked for, into `results` (kept if a phase fails). */
-export async function measureBackstage(context, results) {
+/** Every figure of `phases` that applies to Backstage, into `results` (kept if a phase fails). */
+export async function measureBackstage(context, phases, results) {
   const { api, progress, flags } = context;
-  if (flags.phases.includes('trigger')) {
+  if (phases.includes('trigger')) {
     results.trigger = {
       roundTrip: await measureRoundTrip(api, progress, 'bench-ping', flags.triggers),
       ...(await measureTriggers(context)),
     };
   }
-  if (flags.phases.includes('lateness')) results.latenessLight = await measureLateness(context);
-  if (flags.phases.includes('scale')) Object.assign(results, await measureScale(context));
+  if (phases.includes('lateness')) results.latenessLight = await measureLateness(context);
+  if (phases.includes('scale')) Object.assign(results, await measureScale(context));
 }
