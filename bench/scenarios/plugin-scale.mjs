@@ -25,8 +25,8 @@ function scaleTask(index, handlerUrl, dueAt) {
   };
 }
 
-async function measureMemory(server, inspector) {
-  return { workerd: await readMemory(server.workerdPid), isolateHeap: await readIsolateHeap(inspector) };
+async function measureMemory(server, inspector, options) {
+  return { workerd: await readMemory(server.workerdPid), isolateHeap: await readIsolateHeap(inspector, options) };
 }
 
 /**
@@ -68,7 +68,8 @@ export async function runPluginScale(context) {
     .sort((a, b) => a - b);
   if (sizes.at(-1) !== flags.scaleTasks) sizes.push(flags.scaleTasks);
 
-  const memoryBefore = await measureMemory(server, inspector);
+  // No heap snapshot before the idle windows: wrangler dev would still be relaying it during them.
+  const memoryBefore = await measureMemory(server, inspector, { collect: false });
   const state = { method: undefined, requestMs: [] };
   let defineMs = 0;
   let defined = 0;
