@@ -25,5 +25,5 @@ export {
 } from './core/errors.ts';
 export type { PluginScheduler } from './durable/plugin-scheduler.ts';
 export type { PluginIndex } from './durable/plugin-index.ts';
-export { signRequest, signedPayload, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './core/request-signature.ts';
+export { signRequest, signedPayload, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './runtime/request-signature.ts';
 export type { TaskHandler } from './core/task-handler.ts';

@@ -2,7 +2,9 @@ import type { BackendPlugin } from './backstage/backend-plugin.ts';
 import { startBackendPlugin } from './backstage/start-plugin.ts';
 import type { Clock } from './core/clock.ts';
 import { LocalTaskWorker } from './core/local/local-task-worker.ts';
-import { createConsoleLogger } from './core/logger.ts';
+import { createConsoleLogger } from './runtime/console-logger.ts';
+import { systemClock } from './runtime/system-clock.ts';
+import { systemTimer } from './runtime/system-timer.ts';
 import { createRemoteTaskHost, type RemoteTaskCalls } from './durable/remote-task-host.ts';
 
 /** The local tasks of every plugin in one Worker isolate. */
@@ -29,7 +31,7 @@ export function createIsolateLocalTasks(
   const workers = new Map(
     [...plugins.keys()].map((pluginId) => [
       pluginId,
-      new LocalTaskWorker({ clock: options.clock, logger: createConsoleLogger({ pluginId, scope: 'local' }), wakesItself: false }),
+      new LocalTaskWorker({ clock: options.clock ?? systemClock, timer: systemTimer, logger: createConsoleLogger({ pluginId, scope: 'local' }), wakesItself: false }),
     ]),
   );
   let started: Promise<void> | undefined;

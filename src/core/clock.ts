@@ -2,6 +2,3 @@
 export interface Clock {
   now(): number;
 }
-
-/** The clock of the machine the code runs on. */
-export const systemClock: Clock = { now: () => Date.now() };

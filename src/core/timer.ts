@@ -13,6 +13,3 @@ export interface Timer {
  * ones, as Backstage's `sleep` does with the same cap.
  */
 export const MAX_TIMER_DELAY_MS = 2 ** 30;
-
-/** The runtime's own timers: Node's, Deno's, or workerd's while an event is alive. */
-export const systemTimer: Timer = { start: (delayMs, callback) => { const handle = setTimeout(callback, delayMs); return () => clearTimeout(handle); } };

@@ -1,3 +1,4 @@
+import type { RunHistoryRepository } from '../core/engine/engine-ports.ts';
 import { checkRunHistoryLimit } from '../core/run-history-limit.ts';
 import type { RunRecord } from '../core/task-row.ts';
 
@@ -33,7 +34,7 @@ const ORDER = 'COALESCE(seq, rowid)';
  * and the newest's number, as its own appends leave them; `forgetCounts()` drops that after a
  * rolled-back transaction, and the next append asks SQLite.
  */
-export class RunHistoryStore {
+export class RunHistoryStore implements RunHistoryRepository {
   readonly #counts = new Map<string, { kept: number; newest: number }>();
 
   readonly #limit: number;

@@ -1,5 +1,6 @@
 import type { Logger } from '../core/logger.ts';
 import type { RunTelemetry } from '../core/run-telemetry.ts';
+import { logRunTelemetry } from '../core/run-telemetry-log.ts';
 
 /** The optional Workers Analytics Engine binding that run telemetry is written to. */
 export const ANALYTICS_BINDING = 'SCHEDULER_ANALYTICS';
@@ -41,8 +42,7 @@ function datasetOf(env: Record<string, unknown>): AnalyticsDataset | undefined {
  * logged as a warning.
  */
 export function reportRun(logger: Logger, env: Record<string, unknown>, telemetry: RunTelemetry): void {
-  const metrics = Object.fromEntries(telemetry.metrics.map((sample) => [sample.name, sample.value]));
-  logger[telemetry.level](telemetry.message, { ...telemetry.fields, metrics });
+  logRunTelemetry(logger, telemetry);
   const dataset = datasetOf(env);
   if (!dataset) return;
   try {

@@ -1,7 +1,9 @@
+import type { TaskRepository } from '../core/engine/engine-ports.ts';
 import { taskHandlerSchema, type TaskHandler } from '../core/task-handler.ts';
 import type { RunCause, TaskRow } from '../core/task-row.ts';
 import { taskSettingsSchema, type TaskSettings } from '../core/task-settings.ts';
-import { TaskSchedule } from './task-schedule.ts';
+import { TaskSchedule } from '../core/engine/task-schedule.ts';
+import { compareTaskIds } from '../core/task-id-order.ts';
 
 /** A `tasks` row as SQLite holds it. */
 type TaskRecord = {
@@ -52,7 +54,7 @@ export type RowAlarmTime = (row: TaskRow) => number | null;
  * `forgetRemembered()` drops them after a rolled-back transaction, and the next use reads the
  * table again. A row changed in SQLite by anything else is seen when the object next starts.
  */
-export class TaskStore {
+export class TaskStore implements TaskRepository {
   /** Parsing validates cron, zones and durations: the costly part of a read. Kept while a row's text is unchanged. */
   readonly #parsed = new Map<string, ParsedColumns>();
   #schedule: TaskSchedule | undefined;
@@ -71,7 +73,7 @@ export class TaskStore {
   readTasks(): TaskRow[] {
     const remembered = this.#rows;
     if (remembered) {
-      this.#orderedIds ??= [...remembered.keys()].sort(compareAsSqlite);
+      this.#orderedIds ??= [...remembered.keys()].sort(compareTaskIds);
       return this.#orderedIds.map((taskId) => remembered.get(taskId)!);
     }
     const rows: TaskRow[] = [];
@@ -98,7 +100,7 @@ export class TaskStore {
 
   /** The rows an alarm at `now` acts on, ordered by id: those whose own alarm time has come (due, or their lease expired). */
   readDueTasks(now: number): TaskRow[] {
-    const due = this.#scheduleOf().dueBy(now).sort(compareAsSqlite);
+    const due = this.#scheduleOf().dueBy(now).sort(compareTaskIds);
     return due.flatMap((taskId) => this.#rows?.get(taskId) ?? []);
   }
 
@@ -234,21 +236,4 @@ export class TaskStore {
       isPaused: record.is_paused === 1,
     };
   }
-}
-
-/**
- * SQLite's order of TEXT (BINARY: UTF-8 bytes, which is code point order). JavaScript's `<`
- * compares UTF-16 units, which puts a code point above U+FFFF (a surrogate pair) before U+E000–U+FFFF.
- */
-function compareAsSqlite(a: string, b: string): number {
-  const length = Math.min(a.length, b.length);
-  for (let index = 0; index < length; index++) {
-    const x = a.charCodeAt(index);
-    const y = b.charCodeAt(index);
-    if (x === y) continue;
-    const isSurrogateX = x >= 0xd800 && x <= 0xdfff;
-    const isSurrogateY = y >= 0xd800 && y <= 0xdfff;
-    return isSurrogateX === isSurrogateY ? x - y : isSurrogateX ? 1 : -1;
-  }
-  return a.length - b.length;
 }

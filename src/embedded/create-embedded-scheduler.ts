@@ -1,11 +1,14 @@
 import type { BackendPlugin } from '../backstage/backend-plugin.ts';
 import { startBackendPlugin } from '../backstage/start-plugin.ts';
 import type { Clock } from '../core/clock.ts';
-import { InProcessScheduler } from '../core/in-process-scheduler.ts';
 import { LocalTaskWorker } from '../core/local/local-task-worker.ts';
-import { createConsoleLogger, type Logger } from '../core/logger.ts';
+import type { Logger } from '../core/logger.ts';
 import type { Timer } from '../core/timer.ts';
 import { createApp, type ApiBindings } from '../http/app.ts';
+import { createConsoleLogger } from '../runtime/console-logger.ts';
+import { systemClock } from '../runtime/system-clock.ts';
+import { systemTimer } from '../runtime/system-timer.ts';
+import { InProcessScheduler } from './in-process-scheduler.ts';
 import { createInProcessDirectory, type InProcessPlugin } from './in-process-directory.ts';
 
 /** What plugins get as `coreServices.env`; the REST API reads its tokens from `SCHEDULER_API_TOKENS`. */
@@ -46,7 +49,8 @@ export interface EmbeddedScheduler {
 export function createEmbeddedScheduler(options: EmbeddedSchedulerOptions): EmbeddedScheduler {
   const env: EmbeddedEnv = options.env ?? {};
   const rootLogger = options.logger ?? createConsoleLogger();
-  const { clock, timer } = options;
+  const clock = options.clock ?? systemClock;
+  const timer = options.timer ?? systemTimer;
   const plugins = new Map<string, { plugin: BackendPlugin } & InProcessPlugin>();
   for (const plugin of options.plugins) {
     if (plugins.has(plugin.pluginId)) throw new Error(`Plugin '${plugin.pluginId}' is listed twice`);
@@ -64,7 +68,7 @@ export function createEmbeddedScheduler(options: EmbeddedSchedulerOptions): Embe
     fetch: async (request) => app.fetch(request, env),
     async start() {
       for (const { plugin, global, local } of plugins.values()) {
-        await startBackendPlugin(plugin, { host: global, localHost: local, env, logger: rootLogger.child({ pluginId: plugin.pluginId }) });
+        await global.start(plugin.pluginId, (host, logger) => startBackendPlugin(plugin, { host, localHost: local, env, logger }));
       }
     },
     stop() {

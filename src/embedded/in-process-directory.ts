@@ -1,8 +1,11 @@
-import { InProcessScheduler } from '../core/in-process-scheduler.ts';
 import type { LocalTaskWorker } from '../core/local/local-task-worker.ts';
 import type { Logger } from '../core/logger.ts';
-import type { SchedulerApi, SchedulerDirectory } from '../http/scheduler-directory.ts';
+import type { SchedulerApi } from '../core/scheduler-api.ts';
+import type { SchedulerDirectory } from '../http/scheduler-directory.ts';
 import { withLocalTasks } from '../http/with-local-tasks.ts';
+import { systemClock } from '../runtime/system-clock.ts';
+import { systemTimer } from '../runtime/system-timer.ts';
+import { InProcessScheduler } from './in-process-scheduler.ts';
 import { toSchedulerApi } from './in-process-scheduler-api.ts';
 
 /** One plugin's schedulers in this process: its global tasks and its local ones. */
@@ -22,7 +25,7 @@ export function createInProcessDirectory<Env>(plugins: ReadonlyMap<string, InPro
   };
   return {
     find: async (_env, pluginId) => apiOf(pluginId),
-    open: (_env, pluginId) => apiOf(pluginId) ?? toSchedulerApi(new InProcessScheduler({ logger }), pluginId),
+    open: (_env, pluginId) => apiOf(pluginId) ?? toSchedulerApi(new InProcessScheduler({ logger, clock: systemClock, timer: systemTimer }), pluginId),
     listPluginIds: async () => [...plugins.keys()].sort(),
   };
 }

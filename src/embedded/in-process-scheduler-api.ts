@@ -1,8 +1,8 @@
 import { InputError } from '../core/errors.ts';
-import type { InProcessScheduler } from '../core/in-process-scheduler.ts';
 import { toOutcome } from '../core/outcome.ts';
-import type { SchedulerApi } from '../http/scheduler-directory.ts';
+import type { SchedulerApi } from '../core/scheduler-api.ts';
 import { renderTaskList } from '../http/task-response.ts';
+import type { InProcessScheduler } from './in-process-scheduler.ts';
 
 const CODE_ONLY = 'cannot be defined over the API here: the in-process backend runs tasks from code only';
 
@@ -12,13 +12,14 @@ const CODE_ONLY = 'cannot be defined over the API here: the in-process backend r
  * requests and keep them; here every task comes from code.
  */
 export function toSchedulerApi(scheduler: InProcessScheduler, pluginId: string): SchedulerApi {
+  const { api } = scheduler;
   return {
-    listTasks: async () => scheduler.listTasks(),
-    listTasksJson: async () => renderTaskList(pluginId, scheduler.listTasks()),
-    getTask: (taskId) => toOutcome(() => scheduler.getTask(taskId)),
-    countTasks: async () => ({ code: scheduler.listTasks().length, api: 0 }),
-    triggerTask: (taskId) => toOutcome(() => scheduler.triggerTask(taskId)),
-    cancelTask: (taskId) => toOutcome(() => scheduler.cancelTask(taskId)),
+    listTasks: async () => api.listTasks(),
+    listTasksJson: async () => renderTaskList(pluginId, api.listTasks()),
+    getTask: (taskId) => toOutcome(() => api.getTask(taskId)),
+    countTasks: async () => api.countTasks(),
+    triggerTask: (taskId) => toOutcome(() => api.triggerTask(taskId)),
+    cancelTask: (taskId) => toOutcome(() => api.cancelTask(taskId)),
     putTask: (taskId) =>
       toOutcome(() => {
         throw new InputError(`Task ${taskId} ${CODE_ONLY}`);
@@ -27,10 +28,10 @@ export function toSchedulerApi(scheduler: InProcessScheduler, pluginId: string):
       toOutcome(() => {
         throw new InputError(`Tasks ${CODE_ONLY}`);
       }),
-    deleteTask: (taskId) => toOutcome(() => scheduler.deleteTask(taskId)),
-    pauseTask: (taskId) => toOutcome(() => scheduler.pauseTask(taskId)),
-    resumeTask: (taskId) => toOutcome(() => scheduler.resumeTask(taskId)),
-    listRuns: (taskId, limit) => toOutcome(() => scheduler.listRuns(taskId, limit)),
-    previewRuns: (taskId, count) => toOutcome(() => scheduler.previewRuns(taskId, count)),
+    deleteTask: (taskId) => toOutcome(() => api.deleteTask(taskId)),
+    pauseTask: (taskId) => toOutcome(() => api.pauseTask(taskId)),
+    resumeTask: (taskId) => toOutcome(() => api.resumeTask(taskId)),
+    listRuns: (taskId, limit) => toOutcome(() => api.listRuns(taskId, limit)),
+    previewRuns: (taskId, count) => toOutcome(() => api.previewRuns(taskId, count)),
   };
 }

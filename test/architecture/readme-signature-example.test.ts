@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { signRequest } from '../../src/core/request-signature.ts';
+import { signRequest } from '../../src/runtime/request-signature.ts';
 
 /** The README's `isFromScheduler` example, compiled from the README itself so the two cannot drift. */
 function readmeVerifier(): (request: Request, secret: string) => Promise<boolean> {

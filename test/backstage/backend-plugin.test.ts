@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createBackendPlugin } from '../../src/backstage/backend-plugin.ts';
 import { coreServices } from '../../src/backstage/service-refs.ts';
 import { startBackendPlugin } from '../../src/backstage/start-plugin.ts';
-import { createConsoleLogger } from '../../src/core/logger.ts';
+import { createConsoleLogger } from '../../src/runtime/console-logger.ts';
 import { aRecordingTaskHost } from '../support/recording-task-host.ts';
 
 describe('createBackendPlugin', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { signRequest } from '../../src/core/request-signature.ts';
+import { signRequest } from '../../src/runtime/request-signature.ts';
 import { FAR_FUTURE, sharedTestClock } from '../support/shared-test-clock.ts';
 import { alarmOf, callApi, apiBase, fireAlarm, handlerRequests, jsonOf, postTaskAction, putTask, readRow } from '../support/scheduler-harness.ts';
 

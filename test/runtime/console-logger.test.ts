@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createConsoleLogger } from '../../src/core/logger.ts';
+import { createConsoleLogger } from '../../src/runtime/console-logger.ts';
 
 afterEach(() => {
   vi.restoreAllMocks();

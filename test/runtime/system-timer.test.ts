@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { systemTimer } from '../../src/core/timer.ts';
+import { systemTimer } from '../../src/runtime/system-timer.ts';
 
 // The only tests on the runtime's own timers: each waits zero milliseconds.
 

@@ -1,4 +1,4 @@
-import type { TaskSource } from '../core/task-row.ts';
+import type { TaskSource } from '../task-row.ts';
 
 /**
  * In memory, per task of one plugin: when the task's row alone needs the alarm (core's

@@ -1,10 +1,10 @@
-import { systemClock, type Clock } from '../clock.ts';
+import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import { RunTracker } from '../run-tracker.ts';
 import type { TaskFunction, TaskHost } from '../task-host.ts';
 import type { TaskSettings } from '../task-settings.ts';
 import type { TaskSnapshot } from '../task-status.ts';
-import { systemTimer, type CancelTimer, type Timer } from '../timer.ts';
+import type { CancelTimer, Timer } from '../timer.ts';
 import { armWakeUp } from '../wake-up.ts';
 import { cancelLocalRun, triggerLocalTask } from './local-commands.ts';
 import { completeLocalRun, expireLocalRun, startLocalRun } from './local-run.ts';
@@ -14,8 +14,8 @@ import { describeLocalTask } from './local-task-status.ts';
 /** The options of a LocalTaskWorker. */
 export interface LocalTaskWorkerOptions {
   logger: Logger;
-  clock?: Clock;
-  timer?: Timer;
+  clock: Clock;
+  timer: Timer;
   /**
    * True in long-lived runtimes (Node, Deno): the worker arms a timer for the next due run.
    * False in a Worker isolate, whose timers live only while an event does: there the isolate's
@@ -43,8 +43,8 @@ export class LocalTaskWorker implements TaskHost {
   #runCount = 0;
 
   constructor(options: LocalTaskWorkerOptions) {
-    this.#clock = options.clock ?? systemClock;
-    this.#timer = options.timer ?? systemTimer;
+    this.#clock = options.clock;
+    this.#timer = options.timer;
     this.#logger = options.logger;
     this.#wakesItself = options.wakesItself;
   }

@@ -7,7 +7,24 @@ export type Effect =
 
 /** A transition's result: the row to write, the run it ended if any, and what to do once written. */
 export interface Transition {
+  type?: 'write';
   row: TaskRow;
   effects: Effect[];
   finishedRun?: RunRecord;
 }
+
+/**
+ * A transition that removes a task's row: the run it ended if any, and what to do once removed.
+ * `forgetsHistory` drops the task's finished runs with it; otherwise they stay, and the ended run
+ * joins them.
+ */
+export interface Removal {
+  type: 'remove';
+  taskId: string;
+  effects: Effect[];
+  finishedRun?: RunRecord;
+  forgetsHistory: boolean;
+}
+
+/** Any change of one task's state: its row written, or removed. */
+export type Change = Transition | Removal;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { TaskSource } from '../../src/core/task-row.ts';
-import { TaskSchedule } from '../../src/durable/task-schedule.ts';
+import type { TaskSource } from '../../../src/core/task-row.ts';
+import { TaskSchedule } from '../../../src/core/engine/task-schedule.ts';
 
 type Step =
   | { kind: 'set'; taskId: string; alarmAt: number | null; source: TaskSource }

@@ -25,12 +25,12 @@ describe('deleteApiTask', () => {
     expect(error).toHaveProperty('message', 'Task x is defined in code and cannot be deleted over the API');
   });
 
-  it('deletes an idle API task with no effects and no finished run', () => {
+  it('removes an idle API task with its history, with no effects and no finished run', () => {
     const row = aTaskRow({ taskId: 'x', source: 'api', handler: anHttpHandler() });
 
     const deletion = deleteApiTask(row, 'x', NOW);
 
-    expect(deletion).toStrictEqual({ effects: [] });
+    expect(deletion).toStrictEqual({ type: 'remove', taskId: 'x', effects: [], forgetsHistory: true });
   });
 
   it('asks the adapter to abort the run of a running API task', () => {

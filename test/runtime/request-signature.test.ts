@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { signedPayload, signRequest } from '../../src/core/request-signature.ts';
+import { signedPayload, signRequest } from '../../src/runtime/request-signature.ts';
 
 const SECRET = 'test-signing-secret';
 

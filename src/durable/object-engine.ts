@@ -1,0 +1,101 @@
+import { SchedulingEngine } from '../core/engine/scheduling-engine.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Logger } from '../core/logger.ts';
+import { RunTracker } from '../core/run-tracker.ts';
+import type { TaskHost } from '../core/task-host.ts';
+import { handlerPolicyOf } from '../core/task-handler.ts';
+import { createConsoleLogger } from '../runtime/console-logger.ts';
+import { randomTickets } from '../runtime/random-tickets.ts';
+import { systemClock } from '../runtime/system-clock.ts';
+import { createHandlerTask } from './handler-request.ts';
+import { migrate } from './migrations.ts';
+import { resolvePluginId, resolveWorkerStartedAt } from './object-metadata.ts';
+import { RunHistoryStore } from './run-history-store.ts';
+import { reportRun } from './run-reporter.ts';
+import { TaskStore } from './task-store.ts';
+
+/** The bindings the object reads. */
+export type SchedulerObjectEnv = Record<string, unknown> & {
+  SCHEDULER_ALLOWED_HOSTS?: string;
+  SCHEDULER_SIGNING_SECRET?: string;
+  SCHEDULER_VERSION?: { id: string };
+};
+
+/** Runs one plugin's registration code against the object that hosts its tasks. */
+export type StartPlugin = (pluginId: string, host: TaskHost, env: unknown, logger: Logger) => Promise<void>;
+
+/** Options of the object class. */
+export interface PluginSchedulerOptions {
+  clock?: Clock;
+  /** Finished runs kept per task. */
+  runHistoryLimit?: number;
+}
+
+/**
+ * The engine of one plugin's Durable Object, over its ports: SQLite for tasks and history (one
+ * `transactionSync` per commit), the object's alarm, handler requests by fetch or service binding,
+ * and telemetry to the log and Analytics Engine.
+ */
+export function createObjectEngine(ctx: DurableObjectState, env: SchedulerObjectEnv, options: PluginSchedulerOptions): SchedulingEngine {
+  const clock = options.clock ?? systemClock;
+  const logger = createConsoleLogger();
+  const tasks: TaskStore = new TaskStore(
+    ctx.storage.sql,
+    (taskId, error) => engine.logger.error('Stored task is unreadable and is skipped until it is registered again', { taskId, error: String(error) }),
+    (row) => engine.rowAlarmAt(row),
+  );
+  const history = new RunHistoryStore(ctx.storage.sql, options.runHistoryLimit);
+  const engine: SchedulingEngine = new SchedulingEngine({
+    tasks,
+    history,
+    transact(write) {
+      try {
+        ctx.storage.transactionSync(write);
+      } catch (error) {
+        // What the stores remember in memory already counts the writes the rollback undid.
+        tasks.forgetRemembered();
+        history.forgetCounts();
+        throw error;
+      }
+    },
+    alarm: { set: (at) => (at === null ? ctx.storage.deleteAlarm() : ctx.storage.setAlarm(at)) },
+    launcher: new RunTracker(),
+    clock,
+    tickets: randomTickets,
+    logger,
+    reportRun: (runLogger, telemetry) => reportRun(runLogger, env, telemetry),
+    runHandler: (row, run) =>
+      createHandlerTask(row.handler!, {
+        ...run,
+        taskId: row.taskId,
+        policy: handlerPolicyOf(env),
+        env,
+        signingSecret: env.SCHEDULER_SIGNING_SECRET,
+        now: () => clock.now(),
+      }),
+  });
+  return engine;
+}
+
+/** Migrates the object's storage and starts its engine, which registers the plugin's tasks; runs before any event is delivered. */
+export async function startObjectEngine(
+  engine: SchedulingEngine,
+  ctx: DurableObjectState,
+  env: SchedulerObjectEnv,
+  startPlugin: StartPlugin,
+): Promise<void> {
+  migrate(ctx.storage.sql);
+  const kv = ctx.storage.kv;
+  const workerStart = resolveWorkerStartedAt(kv, env.SCHEDULER_VERSION?.id, engine.now());
+  const armedAt = await ctx.storage.getAlarm();
+  const pluginId = resolvePluginId(kv, ctx.id.name);
+  if (!pluginId) return;
+  const failure = await engine.start({
+    pluginId,
+    startedAt: workerStart.startedAt,
+    armedAt,
+    recordStart: workerStart.record,
+    startPlugin: (host, logger) => startPlugin(pluginId, host, env, logger),
+  });
+  if (failure) engine.logger.error('Plugin failed to start; its stored tasks are kept', { error: String(failure.error) });
+}

@@ -1,0 +1,92 @@
+import type { Clock } from '../core/clock.ts';
+import { GlobalTaskApi } from '../core/engine/global-task-api.ts';
+import { createMemoryStorage } from '../core/engine/memory-storage.ts';
+import { SchedulingEngine } from '../core/engine/scheduling-engine.ts';
+import { createTimerAlarm, type TimerAlarm } from '../core/engine/timer-alarm.ts';
+import type { Logger } from '../core/logger.ts';
+import { RunTracker } from '../core/run-tracker.ts';
+import { logRunTelemetry } from '../core/run-telemetry-log.ts';
+import { handlerPolicyOf } from '../core/task-handler.ts';
+import type { TaskFunction, TaskHost } from '../core/task-host.ts';
+import type { TaskSettings } from '../core/task-settings.ts';
+import { createCountingTickets } from '../core/ticket-source.ts';
+import type { Timer } from '../core/timer.ts';
+
+/** The options of an InProcessScheduler. */
+export interface InProcessSchedulerOptions {
+  logger: Logger;
+  clock: Clock;
+  timer: Timer;
+  /** Finished runs kept per task; 100 unless set. */
+  runHistoryLimit?: number;
+}
+
+/**
+ * One plugin's global tasks in one Node or Deno process: the scheduling engine over ports that
+ * live in the process (a Map for rows and history, a timer for the alarm, numbered tickets, the
+ * log for telemetry). Exclusive within this process only: several processes need the Durable
+ * Object backend. `api` answers the REST layer; its methods throw SchedulerErrors.
+ */
+export class InProcessScheduler implements TaskHost {
+  readonly api: GlobalTaskApi;
+  readonly #engine: SchedulingEngine;
+  readonly #alarm: TimerAlarm;
+
+  constructor(options: InProcessSchedulerOptions) {
+    const { clock, timer, logger } = options;
+    this.#alarm = createTimerAlarm(clock, timer, () => {
+      engine.wake().catch((error: unknown) => engine.logger.error('Could not wake the scheduler', { error: String(error) }));
+    });
+    const storage = createMemoryStorage({ alarmAtOf: (row) => engine.rowAlarmAt(row), runHistoryLimit: options.runHistoryLimit });
+    const engine = new SchedulingEngine({
+      ...storage,
+      alarm: this.#alarm,
+      launcher: new RunTracker(),
+      clock,
+      // Tickets need only be unique within this process, whose store dies with it.
+      tickets: createCountingTickets(),
+      logger,
+      reportRun: logRunTelemetry,
+    });
+    this.#engine = engine;
+    // Tasks defined over the API need the Durable Object backend here, so every policy refuses them.
+    this.api = new GlobalTaskApi(engine, () => handlerPolicyOf({}));
+  }
+
+  /**
+   * Runs the plugin's init, which registers its tasks through the host it is given; they are
+   * written together and start as they fall due. Initial delays count from now, once per process
+   * start as in Backstage. A failed init rejects, after what it registered is kept.
+   */
+  async start(pluginId: string, startPlugin: (host: TaskHost, logger: Logger) => Promise<void>): Promise<void> {
+    const failure = await this.#engine.start({ pluginId, startedAt: this.#engine.now(), armedAt: null, startPlugin });
+    if (failure) throw failure.error;
+  }
+
+  registerTask(taskId: string, settings: TaskSettings, fn: TaskFunction): Promise<void> {
+    return this.#engine.host.registerTask(taskId, settings, fn);
+  }
+
+  unregisterTask(taskId: string): Promise<void> {
+    return this.#engine.host.unregisterTask(taskId);
+  }
+
+  triggerTask(taskId: string): Promise<void> {
+    return this.#engine.trigger(taskId);
+  }
+
+  cancelTask(taskId: string): Promise<void> {
+    return this.#engine.cancel(taskId);
+  }
+
+  /** Resolves once every task function started so far has returned and its end is recorded; for shutdown and tests. */
+  settled(): Promise<void> {
+    return this.#engine.settled();
+  }
+
+  /** Stops the alarm for good and aborts every run; for shutdown. */
+  stop(): void {
+    this.#alarm.stop();
+    this.#engine.abortRuns('Scheduler stopped');
+  }
+}
