@@ -4,6 +4,12 @@ import type { RunRecord, TaskRow } from '../task-row.ts';
 import type { RunHistoryRepository, TaskRepository, Transact } from './engine-ports.ts';
 import { TaskSchedule } from './task-schedule.ts';
 
+/** What memory storage holds: rows by task id, and each task's finished runs, newest first. */
+export interface MemoryContents {
+  rows: Map<string, TaskRow>;
+  runs: Map<string, RunRecord[]>;
+}
+
 /** The task and history repositories of one plugin in memory, and their transaction. */
 export interface MemoryStorage {
   tasks: TaskRepository;
@@ -11,41 +17,53 @@ export interface MemoryStorage {
   transact: Transact;
 }
 
+/** The options of `createMemoryStorage`. */
+export interface MemoryStorageOptions {
+  /** A row's own alarm time (the engine's `rowAlarmAt`). */
+  alarmAtOf: (row: TaskRow) => number | null;
+  runHistoryLimit?: number;
+  /** What the storage reads and writes; empty unless given, so contents can outlive one engine. */
+  contents?: MemoryContents;
+}
+
 /**
- * Repositories that live as long as the process: a Map of rows with a `TaskSchedule` beside it,
- * and each task's newest runs. A transaction keeps an undo log, so one that throws midway leaves
- * both as they were, as SQLite's would. `alarmAtOf` is a row's own alarm time (the engine's
- * `rowAlarmAt`), asked when the row is written.
+ * Repositories that live in memory: rows with a `TaskSchedule` beside them, built at the first
+ * schedule read as the SQLite store builds its own, and each task's newest runs. A transaction
+ * keeps an undo log, so one that throws midway leaves everything as it was, as SQLite's would.
  */
-export function createMemoryStorage(options: { alarmAtOf: (row: TaskRow) => number | null; runHistoryLimit?: number }): MemoryStorage {
+export function createMemoryStorage(options: MemoryStorageOptions): MemoryStorage {
   const limit = checkRunHistoryLimit(options.runHistoryLimit);
-  const rows = new Map<string, TaskRow>();
-  const runs = new Map<string, RunRecord[]>();
-  const schedule = new TaskSchedule();
+  const { rows, runs } = options.contents ?? { rows: new Map(), runs: new Map() };
+  let schedule: TaskSchedule | undefined;
   let orderedIds: string[] | undefined;
   let undo: Array<() => void> | undefined;
 
+  const scheduleOf = (): TaskSchedule => {
+    if (schedule) return schedule;
+    schedule = new TaskSchedule();
+    for (const row of rows.values()) schedule.set(row.taskId, options.alarmAtOf(row), row.source);
+    return schedule;
+  };
   const setRow = (taskId: string, row: TaskRow | undefined) => {
-    const isNewId = rows.has(taskId) !== (row !== undefined);
+    if (rows.has(taskId) !== (row !== undefined)) orderedIds = undefined;
     if (row) {
       rows.set(taskId, row);
-      schedule.set(taskId, options.alarmAtOf(row), row.source);
+      schedule?.set(taskId, options.alarmAtOf(row), row.source);
     } else {
       rows.delete(taskId);
-      schedule.delete(taskId);
+      schedule?.delete(taskId);
     }
-    if (isNewId) orderedIds = undefined;
   };
   const setRuns = (taskId: string, kept: RunRecord[] | undefined) => (kept ? runs.set(taskId, kept) : runs.delete(taskId));
   const remember = (restore: () => void) => void undo?.push(restore);
-
   const rowsOf = (taskIds: readonly string[]) => taskIds.flatMap((taskId) => rows.get(taskId) ?? []);
+
   const tasks: TaskRepository = {
     readTasks: () => rowsOf((orderedIds ??= [...rows.keys()].sort(compareTaskIds))),
     readTask: (taskId) => rows.get(taskId),
-    readDueTasks: (now) => rowsOf(schedule.dueBy(now).sort(compareTaskIds)),
-    readAlarmCandidates: () => rowsOf([schedule.earliest() ?? []].flat()),
-    countTasks: () => schedule.counts(),
+    readDueTasks: (now) => rowsOf(scheduleOf().dueBy(now).sort(compareTaskIds)),
+    readAlarmCandidates: () => rowsOf([scheduleOf().earliest() ?? []].flat()),
+    countTasks: () => scheduleOf().counts(),
     writeTask(row) {
       const before = rows.get(row.taskId);
       remember(() => setRow(row.taskId, before));

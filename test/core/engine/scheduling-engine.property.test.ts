@@ -9,7 +9,7 @@ import type { RunRecord, TaskRow } from '../../../src/core/task-row.ts';
 import type { TaskSettings } from '../../../src/core/task-settings.ts';
 import { isDue } from '../../../src/core/transitions/claim.ts';
 import { at, DAY_MS, HOUR_MS } from '../../support/instants.ts';
-import { PluginObjectModel, RefusedWriteError, type ExecutingRun, type RowWrite } from '../../support/plugin-object-model.ts';
+import { MemoryPluginObject, RefusedWriteError, type ExecutingRun, type RowWrite } from '../../support/memory-plugin-object.ts';
 import { anHttpHandler } from '../../support/task-handler-builder.ts';
 import { aTaskSettings } from '../../support/task-row-builder.ts';
 import { createTestClock } from '../../support/test-clock.ts';
@@ -17,8 +17,9 @@ import { createTestClock } from '../../support/test-clock.ts';
 /**
  * A plugin's object with several tasks under random interleavings of deployments, API calls,
  * alarms (on time, late, duplicated), run endings (success, failure, never), evictions, refused
- * storage writes and clock jumps, driven through the pure transitions as the adapter drives them
- * (test/support/plugin-object-model.ts). Each invariant is checked after every step.
+ * storage writes and clock jumps: the real SchedulingEngine over in-memory ports, rebuilt at each
+ * eviction over what the object keeps (test/support/memory-plugin-object.ts). Each invariant is
+ * checked after every step.
  *
  * It plays SEQUENCES sequences. On failure fast-check prints the seed and the path of the shrunk
  * counterexample, and the message names the broken invariant; replay the same sequence with
@@ -113,7 +114,7 @@ interface Step {
   writes: readonly RowWrite[];
   /** The runs executing in the instance after the step (none while it is evicted). */
   executing: readonly ExecutingRun[];
-  model: PluginObjectModel;
+  model: MemoryPluginObject;
   /** The run a settle step ended, with its task's lease ticket just before. */
   settled?: { run: ExecutingRun; leaseTicket: string | undefined };
   /** Whether the step failed because the storage refused its write (a 500, or an alarm the platform retries). */
@@ -128,18 +129,17 @@ function toDefinitions(indices: ReadonlyArray<number | null>): Map<string, TaskS
   return definitions;
 }
 
-function snapshot(model: PluginObjectModel): Persisted {
-  const { rows, history, alarmAt } = model.persisted;
-  return { rows: new Map(rows), history: [...history], alarmAt };
+function snapshot(model: MemoryPluginObject): Persisted {
+  return { rows: new Map(model.contents.rows), history: model.history, alarmAt: model.alarmAt };
 }
 
 /** Plays a scenario on a fresh object, handing every step to `check`. */
-function play({ definitions, apiTask, operations }: Scenario, check: (step: Step) => void): void {
+async function play({ definitions, apiTask, operations }: Scenario, check: (step: Step) => void): Promise<void> {
   const clock = createTestClock(at('2025-03-30T00:00:00Z'));
   let version = 1;
-  const model = new PluginObjectModel(clock, { versionId: `v${version}`, definitions: toDefinitions(definitions) });
-  model.start();
-  if (apiTask !== null && !model.persisted.rows.has('x')) model.put('x', SETTINGS[apiTask]!, HANDLER);
+  const model = new MemoryPluginObject(clock, { versionId: `v${version}`, definitions: toDefinitions(definitions) });
+  await model.start();
+  if (apiTask !== null && !model.contents.rows.has('x')) await model.put('x', SETTINGS[apiTask]!, HANDLER);
 
   let latestNow = clock.now();
   for (const operation of operations) {
@@ -149,7 +149,7 @@ function play({ definitions, apiTask, operations }: Scenario, check: (step: Step
     let settled: Step['settled'];
     let isRefused = false;
     try {
-      settled = perform(model, clock, operation, () => `v${++version}`);
+      settled = await perform(model, clock, operation, () => `v${++version}`);
     } catch (error) {
       // 404s, 409s and refused writes are answers, not failures; anything else is a bug.
       if (!isSchedulerError(error) && !(error instanceof RefusedWriteError)) throw error;
@@ -162,38 +162,38 @@ function play({ definitions, apiTask, operations }: Scenario, check: (step: Step
   }
 }
 
-function perform(
-  model: PluginObjectModel,
+async function perform(
+  model: MemoryPluginObject,
   clock: ReturnType<typeof createTestClock>,
   operation: Operation,
   nextVersion: () => string,
-): Step['settled'] {
+): Promise<Step['settled']> {
   switch (operation.type) {
     case 'elapse':
       clock.advance(operation.ms);
       return undefined;
     case 'alarm': {
       // The platform delivers the alarm at its time, or late if the clock is already past it.
-      const alarmAt = model.persisted.alarmAt;
+      const alarmAt = model.alarmAt;
       if (alarmAt === null) return undefined;
       clock.set(Math.max(clock.now(), alarmAt));
-      return void model.deliverAlarm();
+      return void (await model.deliverAlarm());
     }
     case 'duplicateAlarm':
-      return void model.deliverAlarm();
+      return void (await model.deliverAlarm());
     case 'trigger':
     case 'cancel':
     case 'pause':
     case 'resume':
     case 'delete':
-      return void model[operation.type](TASK_IDS[operation.task]!);
+      return void (await model[operation.type](TASK_IDS[operation.task]!));
     case 'put':
-      return void model.put(TASK_IDS[operation.task]!, SETTINGS[operation.settings]!, HANDLER);
+      return void (await model.put(TASK_IDS[operation.task]!, SETTINGS[operation.settings]!, HANDLER));
     case 'settle': {
       const executing = model.executing;
       if (executing.length === 0) return undefined;
       const run = executing[operation.run % executing.length]!;
-      const leaseTicket = model.persisted.rows.get(run.taskId)?.run?.ticket;
+      const leaseTicket = model.contents.rows.get(run.taskId)?.run?.ticket;
       model.settle(run.ticket, operation.failed ? serializeNamedError('Error', 'boom') : null);
       return { run, leaseTicket };
     }
@@ -203,12 +203,12 @@ function perform(
       return void model.refuseNextTransaction();
     case 'restart':
       model.evict();
-      return void model.start();
+      return void (await model.start());
     case 'deploy':
       // New code restarts the object; the cron trigger starts it again within a minute.
       model.deployment = { versionId: nextVersion(), definitions: toDefinitions(operation.definitions) };
       model.evict();
-      return void model.start();
+      return void (await model.start());
     default:
       return assertNever(operation);
   }
@@ -353,6 +353,16 @@ const INVARIANTS: readonly Invariant[] = [
     },
   },
   {
+    name: "every run's end is reported exactly once, when it stops holding its lease",
+    check: ({ after, model }) => {
+      const leases = new Set([...after.rows.values()].flatMap((row) => row.run?.ticket ?? []));
+      for (const ticket of model.launchedTickets) {
+        const reports = model.endReports.get(ticket) ?? 0;
+        require(reports === (leases.has(ticket) ? 0 : 1), () => ({ ticket, reports, holdsLease: leases.has(ticket) }));
+      }
+    },
+  },
+  {
     // An alarm whose write was refused throws, and the platform delivers it again.
     name: 'an alarm that succeeds leaves nothing due and never re-arms for the instant it fired',
     check: ({ operation, after, now, model, isRefused }) => {
@@ -377,9 +387,9 @@ function checkInvariants(step: Step): void {
 describe('a plugin object under random interleavings of deployments, calls, alarms, run endings, evictions and clock jumps', () => {
   // One pass checks every invariant: a sequence costs about a millisecond of real core work
   // (luxon durations, cron), so a pass per invariant would multiply the file's time by eight.
-  it(`keeps every invariant after every step of ${SEQUENCES.toLocaleString('en')} sequences`, () => {
-    fc.assert(
-      fc.property(scenario, (s) => play(s, checkInvariants)),
+  it(`keeps every invariant after every step of ${SEQUENCES.toLocaleString('en')} sequences`, async () => {
+    await fc.assert(
+      fc.asyncProperty(scenario, (s) => play(s, checkInvariants)),
       { numRuns: SEQUENCES, ...replay },
     );
     // About 4 s on an idle 2-core machine; the bound leaves room for a loaded CI runner.
@@ -388,11 +398,11 @@ describe('a plugin object under random interleavings of deployments, calls, alar
 
 describe('the interleaving generator', () => {
   // Guards the properties above against passing vacuously: the interesting paths must be reached.
-  it('reaches timeouts, lost and recovered runs, stale endings, refused writes, the min-rule, PUTs and deletes of running tasks, and takeovers', () => {
+  it('reaches timeouts, lost and recovered runs, stale endings, refused writes, the min-rule, PUTs and deletes of running tasks, and takeovers', async () => {
     const seen = new Set<string>();
 
-    fc.assert(
-      fc.property(scenario, (s) =>
+    await fc.assert(
+      fc.asyncProperty(scenario, (s) =>
         play(s, ({ operation, writes, settled, after, isRefused }) => {
           for (const { cause, before, after: written } of writes) {
             if (cause === 'wake' && before?.run && written?.run?.ticket !== before.run.ticket) {
