@@ -21,8 +21,8 @@ const KNOWN_API_PLUGINS_LIMIT = 10_000;
  * object already has storage, and answers with no tasks, as a plugin the index does not list.
  */
 export function createDurableDirectory<Env extends DurableBindings>(codePluginIds: ReadonlySet<string>): SchedulerDirectory<Env> {
-  // The RPC stub's types wrap each result; the shapes are the same, so one cast states it.
-  const open = (env: Env, pluginId: string) => env.PLUGIN_SCHEDULER.getByName(pluginId) as unknown as SchedulerApi;
+  // No cast: the object's class implements SchedulerApi, and its stub is checked against it here.
+  const open = (env: Env, pluginId: string): SchedulerApi => env.PLUGIN_SCHEDULER.getByName(pluginId);
   const index = (env: Env) => env.PLUGIN_INDEX.getByName(PLUGIN_INDEX_NAME);
   const knownApiPlugins = new Set<string>();
   return {

@@ -36,6 +36,19 @@ export function describeWorkerStatus(row: TaskRow, now: number, worker: WorkerCo
   return { status: 'idle' };
 }
 
+/** A global task as the REST layer reports it, given this worker's relation to it. */
+export function describeGlobalTask(row: TaskRow, workerState: WorkerStatus): TaskSnapshot {
+  return {
+    taskId: row.taskId,
+    scope: 'global',
+    settings: row.settings,
+    taskState: describeTaskStatus(row),
+    workerState,
+    source: row.source,
+    ...(row.handler && { handler: row.handler }),
+  };
+}
+
 /** One task as the object reports it to the REST layer. */
 export interface TaskSnapshot {
   taskId: string;

@@ -3,10 +3,10 @@ import { assertNever } from '../assert-never.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { describeRunEnd, describeRunStart } from '../run-telemetry.ts';
-import type { TaskFunction, TaskHost } from '../task-host.ts';
+import type { TaskHost } from '../task-host.ts';
 import type { RunRecord, TaskRow, WorkerContext } from '../task-row.ts';
 import type { TaskSettings } from '../task-settings.ts';
-import { describeTaskStatus, describeWorkerStatus, type TaskSnapshot, type WorkerStatus } from '../task-status.ts';
+import { describeGlobalTask, describeWorkerStatus, type TaskSnapshot, type WorkerStatus } from '../task-status.ts';
 import { cancelRun } from '../transitions/cancel.ts';
 import { completeRun } from '../transitions/complete.ts';
 import { pruneTasks } from '../transitions/prune.ts';
@@ -16,6 +16,7 @@ import { triggerTask } from '../transitions/trigger.ts';
 import { unregisterTask } from '../transitions/unregister.ts';
 import { wakeUp } from '../transitions/wake.ts';
 import type { EnginePorts } from './engine-ports.ts';
+import { TaskFunctions } from './task-functions.ts';
 
 /** How a start of the engine goes: who the plugin is, when this worker started, and the plugin's registration code. */
 export interface EngineStart {
@@ -41,7 +42,7 @@ export class SchedulingEngine {
   readonly #ports: EnginePorts;
   /** What the plugin API registers, triggers and cancels tasks through in this worker; its methods throw SchedulerErrors. */
   readonly host: TaskHost;
-  readonly #functions = new Map<string, TaskFunction>();
+  readonly #functions: TaskFunctions;
   /** Per run whose function has not returned yet: resolves once its end is recorded. */
   readonly #settling = new Map<string, Promise<void>>();
   #startedAt = 0;
@@ -55,6 +56,7 @@ export class SchedulingEngine {
   constructor(ports: EnginePorts) {
     this.#ports = ports;
     this.#logger = ports.logger;
+    this.#functions = new TaskFunctions(ports.runHandler);
     this.host = this.#createHost();
   }
 
@@ -171,15 +173,7 @@ export class SchedulingEngine {
 
   /** A task as the REST layer reports it. */
   snapshot(row: TaskRow, workerState: WorkerStatus = this.workerStatus(row)): TaskSnapshot {
-    return {
-      taskId: row.taskId,
-      scope: 'global',
-      settings: row.settings,
-      taskState: describeTaskStatus(row),
-      workerState,
-      source: row.source,
-      ...(row.handler && { handler: row.handler }),
-    };
+    return describeGlobalTask(row, workerState);
   }
 
   /** Sets the alarm to what core computes, writing only when it changed. */
@@ -208,8 +202,7 @@ export class SchedulingEngine {
   #createHost(): TaskHost {
     return {
       registerTask: async (taskId, settings, fn) => {
-        if (this.#functions.has(taskId)) this.#logger.warn('Task registered twice; the last registration wins', { taskId });
-        this.#functions.set(taskId, fn);
+        if (this.#functions.register(taskId, fn)) this.#logger.warn('Task registered twice; the last registration wins', { taskId });
         if (this.#pending) this.#pending.push({ taskId, settings });
         else {
           this.#commitRegistrations([{ taskId, settings }], false);
@@ -217,7 +210,7 @@ export class SchedulingEngine {
         }
       },
       unregisterTask: async (taskId) => {
-        this.#functions.delete(taskId);
+        this.#functions.forget(taskId);
         await this.execute((now) => ({ changes: [unregisterTask(this.#ports.tasks.readTask(taskId), now) ?? []].flat() }));
       },
       triggerTask: (taskId) => this.trigger(taskId),
@@ -239,7 +232,7 @@ export class SchedulingEngine {
       if (row !== existing) changes.push({ row, effects: [] });
       stored.set(taskId, row);
     }
-    if (prunes) changes.push(...pruneTasks(stored.values(), (taskId) => this.#functions.has(taskId), now));
+    if (prunes) changes.push(...pruneTasks(stored.values(), (taskId) => this.#functions.isRegistered(taskId), now));
     this.#commit(changes, alsoWrite);
   }
 
@@ -287,7 +280,8 @@ export class SchedulingEngine {
     if (row.run) this.#ports.reportRun(logger, describeRunStart({ pluginId: this.#pluginId, scope: 'global' }, taskId, row.run));
     let markSettled!: () => void;
     this.#settling.set(ticket, new Promise<void>((resolve) => (markSettled = resolve)));
-    this.#ports.launcher.start(ticket, this.#functionOf(row, ticket), (error) => {
+    const fn = this.#functions.of(row, { pluginId: this.#pluginId, ticket, scheduledFor: row.run?.scheduledFor ?? this.now() });
+    this.#ports.launcher.start(ticket, fn, (error) => {
       try {
         this.#commit([completeRun(this.#ports.tasks.readTask(taskId), ticket, this.now(), error) ?? []].flat());
       } catch (writeError) {
@@ -304,25 +298,9 @@ export class SchedulingEngine {
     });
   }
 
-  #functionOf(row: TaskRow, ticket: string): TaskFunction {
-    if (row.handler) {
-      const { runHandler } = this.#ports;
-      const scheduledFor = row.run?.scheduledFor ?? this.now();
-      return runHandler ? runHandler(row, { pluginId: this.#pluginId, ticket, scheduledFor }) : missingFunction(row.taskId);
-    }
-    return this.#functions.get(row.taskId) ?? missingFunction(row.taskId);
-  }
-
   #worker(): WorkerContext {
     return { startedAt: this.#startedAt, liveTickets: this.#ports.launcher.liveTickets };
   }
 }
 
 const NO_LIVE_TICKETS: ReadonlySet<string> = new Set();
-
-/** A stand-in for a task whose code this worker does not have (a row left by older code). */
-function missingFunction(taskId: string): TaskFunction {
-  return () => {
-    throw new Error(`Task ${taskId} has no code registered in this worker`);
-  };
-}
