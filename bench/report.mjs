@@ -106,6 +106,12 @@ function peerRows(peer) {
   return rows;
 }
 
+/** The machine's load average at the start and end of each server's session, as ` (load 1.2 → 1.7, …)`. */
+function describeLoads(sessions) {
+  if (!sessions?.length) return '';
+  return ` (load ${sessions.map((session) => `${session.loadAverageAtStart} → ${session.loadAverageAtEnd ?? '?'}`).join(', ')})`;
+}
+
 /** A Markdown table. */
 export function table(header, rows) {
   const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => String(row[column]).length)));
@@ -155,8 +161,11 @@ export function renderReport(report) {
   const sections = [describePeer(report.peer), '', comparison, '', targets, ...(footnotes ? [footnotes] : [])];
   for (const runtime of runtimes) {
     const entry = report.runtimes[runtime];
-    sections.push('', `${runtime}: all figures${entry.error ? ` (STOPPED EARLY: ${entry.error})` : ''}`, '', table(['figure', 'value'], figureRows(entry.results)));
+    const heading = `${runtime}: all figures${describeLoads(entry.sessions)}${entry.error ? ` (STOPPED EARLY: ${entry.error})` : ''}`;
+    sections.push('', heading, '', table(['figure', 'value'], figureRows(entry.results)));
   }
-  if (report.peer?.status === 'measured') sections.push('', 'Backstage: all figures', '', table(['figure', 'value'], peerRows(report.peer)));
+  if (report.peer?.status === 'measured') {
+    sections.push('', `Backstage: all figures${describeLoads(report.peer.sessions)}`, '', table(['figure', 'value'], peerRows(report.peer)));
+  }
   return sections.join('\n');
 }

@@ -72,6 +72,9 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 /** The first line of an error, at most 200 characters: the reason printed in tables. */
 const briefly = (error) => String(error?.message ?? error).split('\n').find((line) => line.trim())?.slice(0, 200) ?? 'unknown error';
 
+/** The 1-minute load average, rounded: other work on the machine skews every figure. */
+const loadNow = () => Math.round(loadavg()[0] * 100) / 100;
+
 /** Where a server's log is kept when its measurement fails. */
 const failureLogOf = (name) => join(tmpdir(), `edge-scheduler-bench-${name}.log`);
 
@@ -85,9 +88,14 @@ const SESSIONS = [
   ['scale', 'idle'],
 ];
 
-/** Starts `runtime` afresh, runs `phases` on it into `results`, stops it. Throws what failed, after stopping. */
-async function measureSession(runtime, phases, results) {
-  progress.note(`\n${runtime}: building the bench Worker and starting it for ${phases.join(', ')} (load average ${loadavg()[0].toFixed(2)})…`);
+/**
+ * Starts `runtime` afresh, runs `phases` on it into `results`, notes the machine's load before and
+ * after in `loads`, stops it. Throws what failed, after stopping.
+ */
+async function measureSession(runtime, phases, results, loads) {
+  const load = { phases, loadAverageAtStart: loadNow() };
+  loads.push(load);
+  progress.note(`\n${runtime}: building the bench Worker and starting it for ${phases.join(', ')} (load average ${load.loadAverageAtStart})…`);
   const options = { repoRoot, token: TOKEN, persistIn: flags.persistIn };
   let server;
   try {
@@ -114,6 +122,7 @@ async function measureSession(runtime, phases, results) {
     failure = error;
     throw error;
   } finally {
+    load.loadAverageAtEnd = loadNow();
     inspector?.close();
     api.close();
     await server.stop(failure ? failureLogOf(runtime) : undefined);
@@ -125,22 +134,23 @@ async function measureSession(runtime, phases, results) {
 async function measureRuntime(runtime) {
   const began = Date.now();
   const results = {};
+  const sessions = [];
   try {
     for (const session of SESSIONS) {
       const phases = session.filter((phase) => flags.phases.includes(phase));
-      if (phases.length > 0) await measureSession(runtime, phases, results);
+      if (phases.length > 0) await measureSession(runtime, phases, results, sessions);
     }
   } catch (error) {
     progress.note(`\n${runtime} failed: ${error.stack ?? error}\nits log: ${failureLogOf(runtime)}`);
-    return { seconds: Math.round((Date.now() - began) / 1000), results, error: briefly(error), errorDetail: String(error.stack ?? error) };
+    return { seconds: Math.round((Date.now() - began) / 1000), sessions, results, error: briefly(error), errorDetail: String(error.stack ?? error) };
   }
-  return { seconds: Math.round((Date.now() - began) / 1000), results };
+  return { seconds: Math.round((Date.now() - began) / 1000), sessions, results };
 }
 
 /** Installs (first time) and starts Backstage, measures it, stops it. A peer that fails is reported with the reason. */
 async function measurePeer() {
   const began = Date.now();
-  const peer = { name: 'backstage', status: 'failed', results: {} };
+  const peer = { name: 'backstage', status: 'failed', sessions: [], results: {} };
   const seconds = () => Math.round((Date.now() - began) / 1000);
   try {
     progress.note('\nBackstage: installing the peer if it is not cached (the first time compiles better-sqlite3: minutes)…');
@@ -153,9 +163,11 @@ async function measurePeer() {
     for (const session of SESSIONS) {
       const phases = session.filter((phase) => flags.phases.includes(phase));
       if (phases.length === 0) continue;
+      const load = { phases, loadAverageAtStart: loadNow() };
+      peer.sessions.push(load);
       let server;
       try {
-        progress.note(`\nBackstage: starting it for ${phases.join(', ')}…`);
+        progress.note(`\nBackstage: starting it for ${phases.join(', ')} (load average ${load.loadAverageAtStart})…`);
         server = await startBackstage({ handlerUrl: handler.url, persistIn: flags.persistIn, triggerTasks: flags.peerTriggers });
       } catch (error) {
         throw Object.assign(new Error(`did not start: ${error.message}`), { cause: error });
@@ -168,6 +180,7 @@ async function measurePeer() {
         await measureBackstage({ api, handler, server, progress, flags }, phases, peer.results);
         failed = false;
       } finally {
+        load.loadAverageAtEnd = loadNow();
         api.close();
         await server.stop(failed ? failureLogOf('backstage') : undefined);
         current = undefined;
