@@ -7,7 +7,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/core/**/*.test.ts', 'test/runtime/**/*.test.ts', 'test/http/**/*.test.ts', 'test/backstage/**/*.test.ts', 'test/durable/**/*.test.ts', 'test/embedded/**/*.test.ts', 'test/architecture/**/*.test.ts', 'test/bench/**/*.test.ts', 'test/scripts/**/*.test.ts'],
+          include: ['test/core/**/*.test.ts', 'test/runtime/**/*.test.ts', 'test/http/**/*.test.ts', 'test/backstage/**/*.test.ts', 'test/durable/**/*.test.ts', 'test/embedded/**/*.test.ts', 'test/workers/**/*.test.ts', 'test/architecture/**/*.test.ts', 'test/bench/**/*.test.ts', 'test/scripts/**/*.test.ts'],
           environment: 'node',
         },
       },

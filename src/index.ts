@@ -1,5 +1,5 @@
 /** The public API: build a scheduler Worker, and write plugins against Backstage's shapes. */
-export { createScheduler, type CreateSchedulerOptions, type Scheduler, type SchedulerEnv } from './create-scheduler.ts';
+export { createScheduler, type CreateSchedulerOptions, type Scheduler, type SchedulerEnv } from './workers/create-scheduler.ts';
 export { createBackendPlugin, type BackendPlugin } from './backstage/backend-plugin.ts';
 export { coreServices, type PluginMetadataService, type ServiceRef } from './backstage/service-refs.ts';
 export type {

@@ -80,7 +80,7 @@ describe('the import direction', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('keeps the Node and Deno entry away from cloudflare:* and the Durable Object, at any depth', () => {
+  it("keeps the Node and Deno entry away from cloudflare:*, the Durable Object and the Worker's wiring, at any depth", () => {
     const reached = new Set<string>();
     const offenders: string[] = [];
     const visit = (file: string) => {
@@ -88,7 +88,7 @@ describe('the import direction', () => {
       reached.add(file);
       for (const { specifier, target, typeOnly } of importsOf(join(SRC, file))) {
         if (typeOnly) continue;
-        if (specifier.startsWith('cloudflare:') || folderOf(target) === 'durable') offenders.push(`${file} imports ${specifier}`);
+        if (specifier.startsWith('cloudflare:') || ['durable', 'workers'].includes(folderOf(target))) offenders.push(`${file} imports ${specifier}`);
         else if (specifier.startsWith('.')) visit(target);
       }
     };
@@ -96,6 +96,19 @@ describe('the import direction', () => {
     visit('embedded.ts');
 
     expect(reached.size).toBeGreaterThan(10);
+    expect(offenders).toEqual([]);
+  });
+
+  it("lets only the Worker's entry (src/index.ts) import the Worker's wiring", () => {
+    const folders = ['core', 'runtime', 'durable', 'http', 'backstage', 'embedded'];
+    const offenders = folders.flatMap((folder) =>
+      sourceFiles(folder).flatMap((file) =>
+        importsOf(file)
+          .filter(({ specifier, target }) => specifier.startsWith('.') && folderOf(target) === 'workers')
+          .map(({ specifier }) => `${relative(SRC, file)} imports ${specifier}`),
+      ),
+    );
+
     expect(offenders).toEqual([]);
   });
 

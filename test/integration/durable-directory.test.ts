@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createDurableDirectory, type DurableBindings } from '../../src/durable-directory.ts';
+import { createDurableDirectory, type DurableBindings } from '../../src/workers/durable-directory.ts';
 
 /** Bindings whose index lists `apiPlugins` and counts the questions it is asked; objects are named stand-ins. */
 function someBindings(apiPlugins: Set<string>) {

@@ -1,14 +1,14 @@
-import type { Clock } from './core/clock.ts';
-import type { BackendPlugin } from './backstage/backend-plugin.ts';
-import { startBackendPlugin } from './backstage/start-plugin.ts';
-import { createPluginSchedulerClass } from './durable/plugin-scheduler.ts';
-import { createApp, type ApiBindings } from './http/app.ts';
+import type { Clock } from '../core/clock.ts';
+import type { BackendPlugin } from '../backstage/backend-plugin.ts';
+import { startBackendPlugin } from '../backstage/start-plugin.ts';
+import { createPluginSchedulerClass } from '../durable/plugin-scheduler.ts';
+import { createApp, type ApiBindings } from '../http/app.ts';
 import { createDurableDirectory, type DurableBindings } from './durable-directory.ts';
-import { PluginIndex } from './durable/plugin-index.ts';
-import { withLocalTaskDirectory } from './http/with-local-tasks.ts';
-import { renderTask } from './http/task-response.ts';
+import { PluginIndex } from '../durable/plugin-index.ts';
+import { withLocalTaskDirectory } from '../http/with-local-tasks.ts';
+import { renderTask } from '../http/task-response.ts';
 import { createIsolateLocalTasks } from './isolate-local-tasks.ts';
-import { checkRunHistoryLimit } from './core/run-history-limit.ts';
+import { checkRunHistoryLimit } from '../core/run-history-limit.ts';
 
 /** The bindings the scheduler Worker needs; see wrangler.toml. */
 export interface SchedulerEnv extends ApiBindings, DurableBindings {

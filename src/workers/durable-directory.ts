@@ -1,6 +1,6 @@
-import { PLUGIN_INDEX_NAME, type PluginIndex } from './durable/plugin-index.ts';
-import type { PluginScheduler } from './durable/plugin-scheduler.ts';
-import type { SchedulerApi, SchedulerDirectory } from './http/scheduler-directory.ts';
+import { PLUGIN_INDEX_NAME, type PluginIndex } from '../durable/plugin-index.ts';
+import type { PluginScheduler } from '../durable/plugin-scheduler.ts';
+import type { SchedulerApi, SchedulerDirectory } from '../http/scheduler-directory.ts';
 
 /** The bindings of the Durable Object backend. */
 export interface DurableBindings {

@@ -1,11 +1,11 @@
-import type { BackendPlugin } from './backstage/backend-plugin.ts';
-import { startBackendPlugin } from './backstage/start-plugin.ts';
-import type { Clock } from './core/clock.ts';
-import { LocalTaskWorker } from './core/local/local-task-worker.ts';
-import { createConsoleLogger } from './runtime/console-logger.ts';
-import { systemClock } from './runtime/system-clock.ts';
-import { systemTimer } from './runtime/system-timer.ts';
-import { createRemoteTaskHost, type RemoteTaskCalls } from './durable/remote-task-host.ts';
+import type { BackendPlugin } from '../backstage/backend-plugin.ts';
+import { startBackendPlugin } from '../backstage/start-plugin.ts';
+import type { Clock } from '../core/clock.ts';
+import { LocalTaskWorker } from '../core/local/local-task-worker.ts';
+import { createConsoleLogger } from '../runtime/console-logger.ts';
+import { systemClock } from '../runtime/system-clock.ts';
+import { systemTimer } from '../runtime/system-timer.ts';
+import { createRemoteTaskHost, type RemoteTaskCalls } from './remote-task-host.ts';
 
 /** The local tasks of every plugin in one Worker isolate. */
 export interface IsolateLocalTasks {

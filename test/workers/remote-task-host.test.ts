@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError } from '../../src/core/errors.ts';
 import type { Outcome } from '../../src/core/outcome.ts';
-import { createRemoteTaskHost } from '../../src/durable/remote-task-host.ts';
+import { createRemoteTaskHost } from '../../src/workers/remote-task-host.ts';
 
 function anObjectAnswering(outcome: Outcome<void>) {
   const calls: string[] = [];
