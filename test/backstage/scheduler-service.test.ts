@@ -3,17 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { createSchedulerService } from '../../src/backstage/scheduler-service.ts';
 import { InputError } from '../../src/core/errors.ts';
 import { aRecordingTaskHost } from '../support/recording-task-host.ts';
+import { rejectionOf } from '../support/catch-error.ts';
 
 const noop = async () => {};
-
-async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('Expected a rejection');
-}
 
 describe('scheduleTask', () => {
   it('registers the task with Backstage settings v2', async () => {

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSkippedScopeHost } from '../../src/backstage/skipped-scope-host.ts';
 import { NotFoundError } from '../../src/core/errors.ts';
-
-async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('Expected a rejection');
-}
+import { rejectionOf } from '../support/catch-error.ts';
 
 describe('createSkippedScopeHost', () => {
   it('accepts a registration without running anything', async () => {

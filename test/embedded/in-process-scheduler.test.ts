@@ -9,6 +9,7 @@ import { aRecordingLogger } from '../support/recording-logger.ts';
 import { aTaskSettings } from '../support/task-row-builder.ts';
 import { createTestClock } from '../support/test-clock.ts';
 import { createTestTimer } from '../support/test-timer.ts';
+import { rejectionOf } from '../support/catch-error.ts';
 
 const START = at('2025-01-15T12:00:00Z');
 
@@ -20,15 +21,6 @@ async function anInProcessScheduler(options: { runHistoryLimit?: number } = {}) 
   const scheduler = new InProcessScheduler({ clock, timer, logger, ...options });
   await scheduler.start('plugin', async () => {});
   return { scheduler, clock, timer, logger };
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('Expected a rejection');
 }
 
 describe('the in-process scheduler of global tasks', () => {

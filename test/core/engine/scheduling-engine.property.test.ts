@@ -11,7 +11,7 @@ import { isDue } from '../../../src/core/transitions/claim.ts';
 import { at, DAY_MS, HOUR_MS } from '../../support/instants.ts';
 import { MemoryPluginObject, RefusedWriteError, type ExecutingRun, type RowWrite } from '../../support/memory-plugin-object.ts';
 import { anHttpHandler } from '../../support/task-handler-builder.ts';
-import { aTaskSettings } from '../../support/task-row-builder.ts';
+import { PROPERTY_SETTINGS } from '../../support/property-settings.ts';
 import { createTestClock } from '../../support/test-clock.ts';
 
 /**
@@ -32,15 +32,7 @@ const replay = {
   ...(process.env.FC_PATH !== undefined && { path: process.env.FC_PATH }),
 };
 
-// No cron in a zone: one costs ~1.5 ms to advance, and daylight saving has its golden tables (test/core/cron-dst.test.ts).
-const SETTINGS: readonly TaskSettings[] = [
-  aTaskSettings({ cadence: 'PT5M', timeoutAfterDuration: 'PT1M' }),
-  aTaskSettings({ cadence: 'PT30S', timeoutAfterDuration: 'PT2M' }),
-  aTaskSettings({ cadence: '*/10 * * * *', timeoutAfterDuration: 'PT1M' }),
-  aTaskSettings({ cadence: 'manual', timeoutAfterDuration: 'PT1M' }),
-  aTaskSettings({ cadence: 'PT5M', initialDelayDuration: 'PT1M', timeoutAfterDuration: 'PT3M' }),
-  aTaskSettings({ cadence: 'PT10M', initialDelayDuration: 'PT1H', timeoutAfterDuration: 'PT1M' }),
-];
+const SETTINGS = PROPERTY_SETTINGS;
 /** `a` and `b` are usually defined in code; `x` usually over the API, and sometimes in code, which then takes it over. */
 const TASK_IDS = ['a', 'b', 'x'] as const;
 const HANDLER = anHttpHandler();

@@ -5,17 +5,9 @@ import { aControlledTask } from '../../support/controlled-task.ts';
 import { DAY_MS, MINUTE_MS, SECOND_MS } from '../../support/instants.ts';
 import { aLocalTaskWorker, HARNESS_START as START, snapshotOf } from '../../support/local-task-worker-harness.ts';
 import { aTaskSettings } from '../../support/task-row-builder.ts';
+import { rejectionOf } from '../../support/catch-error.ts';
 
 // A self-waking worker, as in Node and Deno: the injected timer stands in for setTimeout.
-
-async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('Expected a rejection');
-}
 
 describe('a local task worker on timers', () => {
   it('runs a duration task at once, then at a fixed rate from each run start', async () => {

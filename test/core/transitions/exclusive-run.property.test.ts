@@ -5,7 +5,6 @@ import { assertNever } from '../../../src/core/assert-never.ts';
 import { isSchedulerError } from '../../../src/core/errors.ts';
 import { serializeNamedError } from '../../../src/core/serialize-error.ts';
 import type { TaskRow, WorkerContext } from '../../../src/core/task-row.ts';
-import type { TaskSettings } from '../../../src/core/task-settings.ts';
 import { cancelRun } from '../../../src/core/transitions/cancel.ts';
 import { isDue } from '../../../src/core/transitions/claim.ts';
 import { completeRun } from '../../../src/core/transitions/complete.ts';
@@ -14,7 +13,7 @@ import type { Effect } from '../../../src/core/transitions/transition.ts';
 import { triggerTask } from '../../../src/core/transitions/trigger.ts';
 import { wakeUp } from '../../../src/core/transitions/wake.ts';
 import { at, HOUR_MS } from '../../support/instants.ts';
-import { aTaskSettings } from '../../support/task-row-builder.ts';
+import { PROPERTY_SETTINGS } from '../../support/property-settings.ts';
 import { createTestClock } from '../../support/test-clock.ts';
 import { createTicketIssuer } from '../../support/ticket-issuer.ts';
 
@@ -27,13 +26,8 @@ import { createTicketIssuer } from '../../support/ticket-issuer.ts';
 const TASK_ID = 'task-a';
 const NEVER_ISSUED = 'ticket-never-issued';
 
-const SETTINGS: readonly TaskSettings[] = [
-  aTaskSettings({ cadence: 'PT5M', timeoutAfterDuration: 'PT1M' }),
-  aTaskSettings({ cadence: 'PT30S', timeoutAfterDuration: 'PT2M' }),
-  aTaskSettings({ cadence: '*/10 * * * *', timeoutAfterDuration: 'PT1M' }),
-  aTaskSettings({ cadence: 'manual', timeoutAfterDuration: 'PT1M' }),
-  aTaskSettings({ cadence: 'PT5M', initialDelayDuration: 'PT1M', timeoutAfterDuration: 'PT3M' }),
-];
+/** The first five of the shared settings, the ones this test has always drawn from. */
+const SETTINGS = PROPERTY_SETTINGS.slice(0, 5);
 
 type Operation =
   | { type: 'trigger'; afterMs: number }
