@@ -184,6 +184,24 @@ describe('cancelTask on the in-process scheduler', () => {
   });
 });
 
+describe('unregisterTask on the in-process scheduler', () => {
+  it('removes the task, aborts its run and records the run as cancelled', async () => {
+    const { scheduler, logger } = await anInProcessScheduler();
+    const task = aControlledTask();
+    await scheduler.registerTask('manual', aTaskSettings({ cadence: 'manual' }), task.fn);
+    await scheduler.triggerTask('manual');
+    const run = await task.nthRun(1);
+
+    await scheduler.unregisterTask('manual');
+
+    expect(run.signal.reason).toEqual(new Error('Task was unregistered'));
+    expect(scheduler.api.listTasks()).toEqual([]);
+    expect(logger.messages.filter(({ message }) => message === 'Task run cancelled')).toMatchObject([
+      { level: 'warn', fields: { taskId: 'manual', runId: 'ticket-1', outcome: 'cancelled', error: 'Error: Task was unregistered' } },
+    ]);
+  });
+});
+
 describe('the management calls of the in-process scheduler', () => {
   it('keeps each task run history, newest first, up to its limit', async () => {
     const { scheduler } = await anInProcessScheduler({ runHistoryLimit: 2 });
