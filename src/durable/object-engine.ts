@@ -10,9 +10,8 @@ import { systemClock } from '../runtime/system-clock.ts';
 import { createHandlerTask } from './handler-request.ts';
 import { migrate } from './migrations.ts';
 import { resolvePluginId, resolveWorkerStartedAt } from './object-metadata.ts';
-import { RunHistoryStore } from './run-history-store.ts';
 import { reportRun } from './run-reporter.ts';
-import { TaskStore } from './task-store.ts';
+import { createSqliteStorage } from './sqlite-storage.ts';
 
 /** The bindings the object reads. */
 export type SchedulerObjectEnv = Record<string, unknown> & {
@@ -39,25 +38,13 @@ export interface PluginSchedulerOptions {
 export function createObjectEngine(ctx: DurableObjectState, env: SchedulerObjectEnv, options: PluginSchedulerOptions): SchedulingEngine {
   const clock = options.clock ?? systemClock;
   const logger = createConsoleLogger();
-  const tasks: TaskStore = new TaskStore(
-    ctx.storage.sql,
-    (taskId, error) => engine.logger.error('Stored task is unreadable and is skipped until it is registered again', { taskId, error: String(error) }),
-    (row) => engine.rowAlarmAt(row),
-  );
-  const history = new RunHistoryStore(ctx.storage.sql, options.runHistoryLimit);
   const engine: SchedulingEngine = new SchedulingEngine({
-    tasks,
-    history,
-    transact(write) {
-      try {
-        ctx.storage.transactionSync(write);
-      } catch (error) {
-        // What the stores remember in memory already counts the writes the rollback undid.
-        tasks.forgetRemembered();
-        history.forgetCounts();
-        throw error;
-      }
-    },
+    ...createSqliteStorage(ctx, {
+      alarmAtOf: (row) => engine.rowAlarmAt(row),
+      runHistoryLimit: options.runHistoryLimit,
+      onUnreadableRow: (taskId, error) =>
+        engine.logger.error('Stored task is unreadable and is skipped until it is registered again', { taskId, error: String(error) }),
+    }),
     alarm: { set: (at) => (at === null ? ctx.storage.deleteAlarm() : ctx.storage.setAlarm(at)) },
     launcher: new RunTracker(),
     clock,

@@ -1,13 +1,13 @@
 import type { Clock } from '../../src/core/clock.ts';
 import type { RunLauncher } from '../../src/core/engine/engine-ports.ts';
 import { GlobalTaskApi } from '../../src/core/engine/global-task-api.ts';
-import { createMemoryStorage, type MemoryContents } from '../../src/core/engine/memory-storage.ts';
 import { SchedulingEngine } from '../../src/core/engine/scheduling-engine.ts';
 import type { TaskHandler } from '../../src/core/task-handler.ts';
 import type { RunRecord, TaskRow, WorkerContext } from '../../src/core/task-row.ts';
 import type { TaskSettings } from '../../src/core/task-settings.ts';
 import { createCountingTickets } from '../../src/core/ticket-source.ts';
 import { aHandlerPolicy } from './task-handler-builder.ts';
+import { memoryObjectStorage, type ObjectStorage } from './object-storage.ts';
 import { aRecordingLogger } from './recording-logger.ts';
 
 /** Why a row was written or removed: the call that did it. */
@@ -51,15 +51,15 @@ interface Instance {
 }
 
 /**
- * A plugin's Durable Object made of the real SchedulingEngine over in-memory ports, as
- * object-engine.ts makes it over SQLite: what a Durable Object keeps across evictions (rows, run
- * history, the alarm, the worker-start record) lives here, and each instance builds its engine,
- * its storage's schedule and its runs afresh. The launcher runs nothing: a test ends a run with
+ * A plugin's Durable Object made of the real SchedulingEngine, as object-engine.ts makes it,
+ * over a given storage (memory, or a real object's SQLite): what a Durable Object keeps across
+ * evictions (rows, run history, the alarm, the worker-start record) outlives an instance, and each
+ * instance builds its engine, its repositories and its runs afresh. The launcher runs nothing: a test ends a run with
  * `settle`. Every row write is journalled with its cause for the invariants, and a transaction can
- * be refused: it throws at its first write (or its end), and what it wrote is rolled back.
+ * be refused: it throws right after its first write (as if the next statement failed), or at its
+ * end if it wrote nothing, and the storage rolls back what it wrote.
  */
-export class MemoryPluginObject {
-  readonly contents: MemoryContents = { rows: new Map(), runs: new Map() };
+export class PluginObjectUnderTest {
   alarmAt: number | null = null;
   /** The `worker-start` key: the deployed version and when it first started. */
   workerStart: { versionId: string; startedAt: number } | undefined;
@@ -81,6 +81,7 @@ export class MemoryPluginObject {
   constructor(
     private readonly clock: Clock,
     public deployment: Deployment,
+    private readonly storage: ObjectStorage = memoryObjectStorage(),
   ) {}
 
   get isStarted(): boolean {
@@ -98,9 +99,14 @@ export class MemoryPluginObject {
     return { startedAt: this.#instance?.startedAt ?? this.workerStart?.startedAt ?? 0, liveTickets };
   }
 
+  /** The rows kept, read afresh. */
+  readRows(): Map<string, TaskRow> {
+    return this.storage.readRows();
+  }
+
   /** Every finished run kept, task by task, newest first. */
-  get history(): RunRecord[] {
-    return [...this.contents.runs.values()].flat();
+  readHistory(): RunRecord[] {
+    return this.storage.readHistory();
   }
 
   /** Makes the storage refuse the next transaction, as a full or failing disk would. */
@@ -199,28 +205,38 @@ export class MemoryPluginObject {
   }
 
   #createEngine(): Pick<Instance, 'engine' | 'api'> {
-    const storage = createMemoryStorage({ alarmAtOf: (row) => engine.rowAlarmAt(row), contents: this.contents });
+    const storage = this.storage.open((row) => engine.rowAlarmAt(row));
     const journalled = (write: (row: TaskRow | undefined, taskId: string) => void) => (taskId: string, row: TaskRow | undefined) => {
-      this.#refuseIfAsked();
-      const before = this.contents.rows.get(taskId);
+      const before = storage.tasks.readTask(taskId);
       write(row, taskId);
       const cause = this.#cause === 'register' && row === undefined ? 'prune' : this.#cause;
       this.journal.push({ cause, taskId, before, after: row, now: this.clock.now(), ...(this.#ticket && { ticket: this.#ticket }) });
+      this.#refuseIfAsked();
     };
     const writeRow = journalled((row) => storage.tasks.writeTask(row!));
     const deleteRow = journalled((_row, taskId) => storage.tasks.deleteTask(taskId));
     const engine: SchedulingEngine = new SchedulingEngine({
-      tasks: { ...storage.tasks, writeTask: (row) => writeRow(row.taskId, row), deleteTask: (taskId) => deleteRow(taskId, undefined) },
+      // Methods are passed on one by one: a store may be a class, whose methods a spread would lose.
+      tasks: {
+        readTasks: () => storage.tasks.readTasks(),
+        readTask: (taskId) => storage.tasks.readTask(taskId),
+        readDueTasks: (now) => storage.tasks.readDueTasks(now),
+        readAlarmCandidates: () => storage.tasks.readAlarmCandidates(),
+        countTasks: () => storage.tasks.countTasks(),
+        writeTask: (row) => writeRow(row.taskId, row),
+        deleteTask: (taskId) => deleteRow(taskId, undefined),
+      },
       history: {
-        ...storage.history,
+        readRuns: (taskId, limit) => storage.history.readRuns(taskId, limit),
+        deleteRuns: (taskId) => storage.history.deleteRuns(taskId),
         appendRun: (run) => {
-          this.#refuseIfAsked();
           storage.history.appendRun(run);
+          this.#refuseIfAsked();
         },
       },
       transact: (write) => this.#transact(() => storage.transact(write)),
       alarm: { set: (at) => void (this.alarmAt = at) },
-      launcher: this.#createLauncher(),
+      launcher: this.#createLauncher((ticket) => engine.readTasks().find((row) => row.run?.ticket === ticket)!.taskId),
       clock: this.clock,
       tickets: this.#tickets,
       logger: aRecordingLogger(),
@@ -232,12 +248,12 @@ export class MemoryPluginObject {
   }
 
   /** The RunTracker's contract without running anything: runs stay until `settle`, an abort only makes them not live. */
-  #createLauncher(): RunLauncher {
+  #createLauncher(taskIdOf: (ticket: string) => string): RunLauncher {
     const live = new Set<string>();
     return {
       liveTickets: live,
       start: (ticket, _fn, onSettled) => {
-        const taskId = [...this.contents.rows.values()].find((row) => row.run?.ticket === ticket)!.taskId;
+        const taskId = taskIdOf(ticket);
         live.add(ticket);
         this.#instance!.executing.set(ticket, {
           ticket,
@@ -259,7 +275,7 @@ export class MemoryPluginObject {
     };
   }
 
-  /** One transaction: a refused one throws at its first write, or at its end if it wrote nothing, and keeps no start record. */
+  /** One transaction: a refused one throws right after its first write, or at its end if it wrote nothing, and keeps no start record. */
   #transact(write: () => void): void {
     const { workerStart } = this;
     const journalLength = this.journal.length;

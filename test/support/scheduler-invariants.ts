@@ -1,0 +1,177 @@
+import { isDeepStrictEqual } from 'node:util';
+import { computeFirstRun, computeInitialWaitEnd, computeNaturalNextRun } from '../../src/core/next-run.ts';
+import { isDue } from '../../src/core/transitions/claim.ts';
+import type { Step } from './object-interleavings.ts';
+
+const NEVER = Number.POSITIVE_INFINITY;
+/** An instant, or never for null (manual) and undefined. */
+export const orNever = (instant: number | null | undefined) => instant ?? NEVER;
+
+/** Registration's documented rule: the earlier of the stored and the natural next run; manual (null) wins. */
+function minRule(stored: number | null, natural: number | null): number | null {
+  return natural === null ? null : Math.min(orNever(stored), natural);
+}
+
+/** One invariant: a name for the failure message, and a check that throws when a step breaks it. */
+interface Invariant {
+  name: string;
+  check(step: Step): void;
+}
+
+/** Throws with the given details unless `condition` holds; cheaper than `expect`, which dominated the run time. */
+function require(condition: boolean, details: () => unknown): void {
+  if (!condition) throw new Error(JSON.stringify(details()));
+}
+
+const INVARIANTS: readonly Invariant[] = [
+  {
+    name: "a task never has two runs at once: a live run holds its task's lease, and a lease is taken only from an idle task",
+    check: ({ after, executing, writes }) => {
+      for (const run of executing) {
+        const lease = after.rows.get(run.taskId)?.run?.ticket;
+        require(!run.isLive || lease === run.ticket, () => ({ liveRun: run, lease }));
+      }
+      for (const { cause, before, after: written, now } of writes) {
+        if (!written?.run || written.run.ticket === before?.run?.ticket) continue;
+        // A wake may release an expired lease and take a new one in the same write.
+        const wasIdle = !before?.run || (cause === 'wake' && now >= before.run.timesOutAt);
+        require((cause === 'trigger' || cause === 'wake') && wasIdle, () => ({ cause, before, written }));
+      }
+    },
+  },
+  {
+    name: 'a lease is released only by its own ticket, a cancel, a delete, or its timeout',
+    check: ({ writes }) => {
+      for (const { cause, before, after, now, ticket } of writes) {
+        if (!before?.run || after?.run?.ticket === before.run.ticket) continue;
+        const isReleasedProperly =
+          (cause === 'complete' && ticket === before.run.ticket) ||
+          cause === 'cancel' ||
+          cause === 'delete' ||
+          cause === 'prune' ||
+          (cause === 'wake' && now >= before.run.timesOutAt);
+        require(isReleasedProperly, () => ({ cause, ticket, now, before, after }));
+      }
+    },
+  },
+  {
+    name: 'a run that ends without holding its lease changes nothing persisted',
+    check: ({ settled, before, after, writes }) => {
+      if (!settled || settled.leaseTicket === settled.run.ticket) return;
+      require(writes.length === 0 && after.history.length === before.history.length, () => ({ settled, writes }));
+    },
+  },
+  {
+    name: 'no schedule is lost: a task neither manual nor paused has a next run, and the alarm is at or before the earliest due time or lease expiry',
+    check: ({ after, latestNow, model }) => {
+      let earliest = NEVER;
+      const startedAt = model.worker.startedAt;
+      for (const row of after.rows.values()) {
+        const isScheduled = row.settings.cadence === 'manual' || row.isPaused || row.run !== null || row.nextRunAt !== null;
+        require(isScheduled, () => ({ unscheduled: row }));
+        const dueAt = row.run
+          ? row.run.timesOutAt
+          : row.isPaused
+            ? NEVER
+            : Math.max(orNever(row.nextRunAt), computeInitialWaitEnd(row.settings, startedAt));
+        earliest = Math.min(earliest, dueAt);
+      }
+      // An overdue task arms the alarm for the moment of arming, never the past, so an alarm that
+      // has come due counts even if the clock has since stepped back.
+      const isArmedInTime = earliest === NEVER || (after.alarmAt !== null && after.alarmAt <= Math.max(earliest, latestNow));
+      require(isArmedInTime, () => ({ alarmAt: after.alarmAt, earliest, latestNow }));
+    },
+  },
+  {
+    // A stored null is "never" (manual), so it compares as later than any instant.
+    name:
+      'a next run changes only as documented: earlier by a trigger (to now), the min-rule of registration or a PUT (to its first run); ' +
+      'later only when a run ends, a paused task resumes overdue, a PUT replaces it, or a registration makes it manual',
+    check: ({ writes }) => {
+      for (const { cause, before, after, now } of writes) {
+        if (!before || !after || after.nextRunAt === before.nextRunAt) continue;
+        const isLater = orNever(after.nextRunAt) > orNever(before.nextRunAt);
+        const endsRun = before.run !== null && after.run?.ticket !== before.run.ticket;
+        const isDocumented =
+          cause === 'trigger'
+            ? after.nextRunAt === now
+            : cause === 'register'
+              ? after.nextRunAt === minRule(before.nextRunAt, computeNaturalNextRun(after.settings, now))
+              : cause === 'put'
+                ? after.nextRunAt === computeFirstRun(after.settings, now)
+                : cause === 'resume'
+                  ? isLater && orNever(before.nextRunAt) < now
+                  : isLater && endsRun && (cause === 'complete' || cause === 'cancel' || cause === 'wake');
+        require(isDocumented, () => ({ cause, now, before: before.nextRunAt, after: after.nextRunAt }));
+      }
+    },
+  },
+  {
+    name: 'an eviction keeps everything persisted, and a restart under the same code keeps every lease, pause, setting, last run and recorded run',
+    check: ({ operation, before, after, wasRegistered }) => {
+      if (operation.type !== 'evict' && (operation.type !== 'restart' || !wasRegistered)) return;
+      // Deep equality: a store may read its rows and runs afresh, as SQLite does after an eviction.
+      const isHistoryKept = isDeepStrictEqual(after.history, before.history);
+      require(isHistoryKept && after.rows.size === before.rows.size, () => ({ operation, before: [...before.rows.keys()], after: [...after.rows.keys()] }));
+      if (operation.type === 'evict') {
+        const isKept = after.alarmAt === before.alarmAt && [...before.rows].every(([taskId, row]) => isDeepStrictEqual(after.rows.get(taskId), row));
+        require(isKept, () => ({ evicted: true, before: [...before.rows.values()], after: [...after.rows.values()] }));
+        return;
+      }
+      for (const [taskId, row] of before.rows) {
+        const kept = after.rows.get(taskId);
+        const isKept =
+          kept !== undefined &&
+          isDeepStrictEqual(kept.run, row.run) &&
+          kept.isPaused === row.isPaused &&
+          isDeepStrictEqual(kept.settings, row.settings) &&
+          kept.source === row.source &&
+          kept.lastRunEndedAt === row.lastRunEndedAt &&
+          kept.lastRunError === row.lastRunError;
+        require(isKept, () => ({ restarted: true, before: row, after: kept }));
+      }
+    },
+  },
+  {
+    name: 'every run that ends is recorded exactly once: a started run holds its lease or is in the history',
+    check: ({ after, model }) => {
+      const recorded = new Set(after.history.map((run) => run.ticket));
+      require(recorded.size === after.history.length, () => ({ duplicated: after.history }));
+      for (const [taskId, tickets] of model.startedTickets) {
+        const lease = after.rows.get(taskId)?.run?.ticket;
+        for (const ticket of tickets) require(ticket === lease || recorded.has(ticket), () => ({ unrecorded: ticket, taskId, lease }));
+      }
+    },
+  },
+  {
+    name: "every run's end is reported exactly once, when it stops holding its lease",
+    check: ({ after, model }) => {
+      const leases = new Set([...after.rows.values()].flatMap((row) => row.run?.ticket ?? []));
+      for (const ticket of model.launchedTickets) {
+        const reports = model.endReports.get(ticket) ?? 0;
+        require(reports === (leases.has(ticket) ? 0 : 1), () => ({ ticket, reports, holdsLease: leases.has(ticket) }));
+      }
+    },
+  },
+  {
+    // An alarm whose write was refused throws, and the platform delivers it again.
+    name: 'an alarm that succeeds leaves nothing due and never re-arms for the instant it fired',
+    check: ({ operation, after, now, model, isRefused }) => {
+      if ((operation.type !== 'alarm' && operation.type !== 'duplicateAlarm') || !model.isStarted || isRefused) return;
+      for (const row of after.rows.values()) require(!isDue(row, now, model.worker), () => ({ stillDue: row, now }));
+      require(after.alarmAt === null || after.alarmAt > now, () => ({ alarmAt: after.alarmAt, now }));
+    },
+  },
+];
+
+/** Checks every invariant after a step, naming the one that broke. */
+export function checkInvariants(step: Step): void {
+  for (const invariant of INVARIANTS) {
+    try {
+      invariant.check(step);
+    } catch (error) {
+      throw new Error(`Broken after ${JSON.stringify(step.operation)}: ${invariant.name}\n${(error as Error).message}`);
+    }
+  }
+}
+
