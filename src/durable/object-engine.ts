@@ -7,7 +7,7 @@ import { handlerPolicyOf } from '../core/task-handler.ts';
 import { createConsoleLogger } from '../runtime/console-logger.ts';
 import { randomTickets } from '../runtime/random-tickets.ts';
 import { systemClock } from '../runtime/system-clock.ts';
-import { createHandlerTask } from './handler-request.ts';
+import { createHandlerTask } from '../runtime/handler-request.ts';
 import { migrate } from './migrations.ts';
 import { resolvePluginId, resolveWorkerStartedAt } from './object-metadata.ts';
 import { reportRun } from './run-reporter.ts';

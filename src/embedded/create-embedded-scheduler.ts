@@ -54,14 +54,21 @@ export function createEmbeddedScheduler(options: EmbeddedSchedulerOptions): Embe
   const plugins = new Map<string, { plugin: BackendPlugin } & InProcessPlugin>();
   for (const plugin of options.plugins) {
     if (plugins.has(plugin.pluginId)) throw new Error(`Plugin '${plugin.pluginId}' is listed twice`);
-    const logger = rootLogger.child({ pluginId: plugin.pluginId });
     plugins.set(plugin.pluginId, {
       plugin,
-      global: new InProcessScheduler({ clock, timer, logger }),
-      local: new LocalTaskWorker({ clock, timer, logger: logger.child({ scope: 'local' }), wakesItself: true }),
+      // The engine adds the plugin id to its logger.
+      global: new InProcessScheduler({ clock, timer, logger: rootLogger, env }),
+      local: new LocalTaskWorker({ clock, timer, logger: rootLogger.child({ pluginId: plugin.pluginId, scope: 'local' }), wakesItself: true }),
     });
   }
-  const app = createApp<EmbeddedEnv>(createInProcessDirectory(plugins, rootLogger));
+  // Plugins with no code here, whose every task was defined over the API.
+  const apiPlugins = new Map<string, InProcessScheduler>();
+  const createApiPlugin = (pluginId: string) => {
+    const scheduler = new InProcessScheduler({ clock, timer, logger: rootLogger, env });
+    void scheduler.start(pluginId, async () => {});
+    return scheduler;
+  };
+  const app = createApp<EmbeddedEnv>(createInProcessDirectory(plugins, apiPlugins, createApiPlugin));
 
   return {
     app,
@@ -76,6 +83,7 @@ export function createEmbeddedScheduler(options: EmbeddedSchedulerOptions): Embe
         global.stop();
         local.stop();
       }
+      for (const scheduler of apiPlugins.values()) scheduler.stop();
     },
   };
 }

@@ -11,6 +11,7 @@ import type { TaskFunction, TaskHost } from '../core/task-host.ts';
 import type { TaskSettings } from '../core/task-settings.ts';
 import { createCountingTickets } from '../core/ticket-source.ts';
 import type { Timer } from '../core/timer.ts';
+import { createHandlerTask } from '../runtime/handler-request.ts';
 
 /** The options of an InProcessScheduler. */
 export interface InProcessSchedulerOptions {
@@ -19,13 +20,19 @@ export interface InProcessSchedulerOptions {
   timer: Timer;
   /** Finished runs kept per task; 100 unless set. */
   runHistoryLimit?: number;
+  /**
+   * Where API tasks' handlers may be reached (`SCHEDULER_ALLOWED_HOSTS`, and bindings with a
+   * `fetch`), and the secret their requests are signed with (`SCHEDULER_SIGNING_SECRET`).
+   */
+  env?: Record<string, unknown>;
 }
 
 /**
  * One plugin's global tasks in one Node or Deno process: the scheduling engine over ports that
  * live in the process (a Map for rows and history, a timer for the alarm, numbered tickets, the
- * log for telemetry). Exclusive within this process only: several processes need the Durable
- * Object backend. `api` answers the REST layer; its methods throw SchedulerErrors.
+ * log for telemetry, handler requests by the runtime's fetch). Exclusive within this process
+ * only: several processes need the Durable Object backend. `api` answers the REST layer; its
+ * methods throw SchedulerErrors.
  */
 export class InProcessScheduler implements TaskHost {
   readonly api: GlobalTaskApi;
@@ -34,6 +41,8 @@ export class InProcessScheduler implements TaskHost {
 
   constructor(options: InProcessSchedulerOptions) {
     const { clock, timer, logger } = options;
+    const env = options.env ?? {};
+    const policy = () => handlerPolicyOf(env);
     this.#alarm = createTimerAlarm(clock, timer, () => {
       engine.wake().catch((error: unknown) => engine.logger.error('Could not wake the scheduler', { error: String(error) }));
     });
@@ -47,10 +56,18 @@ export class InProcessScheduler implements TaskHost {
       tickets: createCountingTickets(),
       logger,
       reportRun: logRunTelemetry,
+      runHandler: (row, run) =>
+        createHandlerTask(row.handler!, {
+          ...run,
+          taskId: row.taskId,
+          policy: policy(),
+          env,
+          signingSecret: typeof env.SCHEDULER_SIGNING_SECRET === 'string' ? env.SCHEDULER_SIGNING_SECRET : undefined,
+          now: () => clock.now(),
+        }),
     });
     this.#engine = engine;
-    // Tasks defined over the API need the Durable Object backend here, so every policy refuses them.
-    this.api = new GlobalTaskApi(engine, () => handlerPolicyOf({}));
+    this.api = new GlobalTaskApi(engine, policy);
   }
 
   /**

@@ -84,20 +84,6 @@ describe('createEmbeddedScheduler', () => {
     expect(await again.json()).toMatchObject({ error: { name: 'ConflictError', message: 'Task warm is not running' } });
   });
 
-  it.each([
-    ['/tasks/hook', { frequency: { minutes: 5 }, timeout: { minutes: 1 }, handler: { url: 'https://hooks.example.com/x' } }, 'Task hook cannot be defined over the API here: the in-process backend runs tasks from code only'],
-    ['/tasks', { tasks: [{ id: 'hook', frequency: { minutes: 5 }, timeout: { minutes: 1 }, handler: { url: 'https://hooks.example.com/x' } }] }, 'Tasks cannot be defined over the API here: the in-process backend runs tasks from code only'],
-  ])('answers PUT %s with 400: tasks defined over the API need the Durable Object', async (path, body, message) => {
-    const { scheduler } = await aStartedCatalog({ SCHEDULER_ALLOWED_HOSTS: 'hooks.example.com' });
-
-    const response = await scheduler.fetch(
-      new Request(`${BASE}${path}`, { method: 'PUT', headers: { ...AUTHORIZED, 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
-    );
-
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: { name: 'InputError', message } });
-  });
-
   it('refuses a request without the token, as the Worker does', async () => {
     const { scheduler } = await aStartedCatalog();
 

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { createHandlerTask } from '../../src/durable/handler-request.ts';
+import { createHandlerTask } from '../../src/runtime/handler-request.ts';
 import { MINUTE_MS, SECOND_MS } from '../support/instants.ts';
 import { fireAlarm, handlerRequests, postTaskAction, putTask, readRow } from '../support/scheduler-harness.ts';
 import { FAR_FUTURE, sharedTestClock } from '../support/shared-test-clock.ts';

@@ -1,4 +1,4 @@
-import { SIGNATURE_HEADER, signRequest, TIMESTAMP_HEADER } from '../runtime/request-signature.ts';
+import { SIGNATURE_HEADER, signRequest, TIMESTAMP_HEADER } from './request-signature.ts';
 import { assertHandlerAllowed, type HandlerPolicy, type TaskHandler } from '../core/task-handler.ts';
 import type { TaskFunction } from '../core/task-host.ts';
 
