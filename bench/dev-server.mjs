@@ -65,7 +65,13 @@ export async function startDevServer({ repoRoot, token, onLog, persistIn = tmpdi
   const port = await findFreePort();
   const inspectorPort = await findFreePort();
   const stateDir = await mkdtemp(join(persistIn, 'edge-scheduler-bench-'));
-  const configPath = await bundleWorker(repoRoot, stateDir);
+  let configPath;
+  try {
+    configPath = await bundleWorker(repoRoot, stateDir);
+  } catch (error) {
+    await rm(stateDir, { recursive: true, force: true });
+    throw error;
+  }
   const logPath = join(stateDir, 'wrangler.log');
   const log = createWriteStream(logPath);
   const child = spawn(

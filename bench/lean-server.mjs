@@ -17,7 +17,13 @@ import { readDescendants } from './proc-stats.mjs';
  */
 export async function startLeanServer({ repoRoot, token, persistIn = tmpdir() }) {
   const stateDir = await mkdtemp(join(persistIn, 'edge-scheduler-bench-'));
-  const configPath = await buildWorker({ configPath: join(repoRoot, 'bench/wrangler.toml'), outDir: join(stateDir, 'dist') });
+  let configPath;
+  try {
+    configPath = await buildWorker({ configPath: join(repoRoot, 'bench/wrangler.toml'), outDir: join(stateDir, 'dist') });
+  } catch (error) {
+    await rm(stateDir, { recursive: true, force: true });
+    throw error;
+  }
   const inspectorPort = await findFreePort();
   const logPath = join(stateDir, 'workerd.log');
   const logFd = openSync(logPath, 'w');
