@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock.ts';
 import { GlobalTaskApi } from '../core/engine/global-task-api.ts';
-import { createMemoryStorage } from '../core/engine/memory-storage.ts';
+import { createMemoryStorage, type MemoryStorage, type MemoryStorageOptions } from '../core/engine/memory-storage.ts';
 import { SchedulingEngine } from '../core/engine/scheduling-engine.ts';
 import { createTimerAlarm, type TimerAlarm } from '../core/engine/timer-alarm.ts';
 import type { Logger } from '../core/logger.ts';
@@ -25,6 +25,8 @@ export interface InProcessSchedulerOptions {
    * `fetch`), and the secret their requests are signed with (`SCHEDULER_SIGNING_SECRET`).
    */
   env?: Record<string, unknown>;
+  /** Where rows and history are kept, given a row's own alarm time; memory unless set. */
+  openStorage?: (options: MemoryStorageOptions) => MemoryStorage;
 }
 
 /**
@@ -46,7 +48,8 @@ export class InProcessScheduler implements TaskHost {
     this.#alarm = createTimerAlarm(clock, timer, () => {
       engine.wake().catch((error: unknown) => engine.logger.error('Could not wake the scheduler', { error: String(error) }));
     });
-    const storage = createMemoryStorage({ alarmAtOf: (row) => engine.rowAlarmAt(row), runHistoryLimit: options.runHistoryLimit });
+    const openStorage = options.openStorage ?? createMemoryStorage;
+    const storage = openStorage({ alarmAtOf: (row) => engine.rowAlarmAt(row), runHistoryLimit: options.runHistoryLimit });
     const engine = new SchedulingEngine({
       ...storage,
       alarm: this.#alarm,

@@ -52,11 +52,11 @@ const hookTask = { frequency: { minutes: 5 }, timeout: { minutes: 1 }, handler: 
 
 describe('tasks defined over the API in the in-process backend', () => {
   it('defines a task with PUT, and runs its handler on trigger with the signed X-Scheduler-* headers', async () => {
-    const { hooks, clock, call } = await anEmbeddedScheduler();
+    const { scheduler, hooks, clock, call } = await anEmbeddedScheduler();
 
     const put = await call('/catalog/.backstage/scheduler/v1/tasks/hook', { method: 'PUT', headers: JSON_BODY, body: JSON.stringify(hookTask) });
     const trigger = await call('/catalog/.backstage/scheduler/v1/tasks/hook/trigger', { method: 'POST' });
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await scheduler.settled();
 
     expect(put.status).toBe(201);
     expect(trigger.status).toBe(200);
@@ -71,10 +71,10 @@ describe('tasks defined over the API in the in-process backend', () => {
   });
 
   it('keeps the run of an API task in its history', async () => {
-    const { call } = await anEmbeddedScheduler();
+    const { scheduler, call } = await anEmbeddedScheduler();
     await call('/catalog/.backstage/scheduler/v1/tasks/hook', { method: 'PUT', headers: JSON_BODY, body: JSON.stringify(hookTask) });
     await call('/catalog/.backstage/scheduler/v1/tasks/hook/trigger', { method: 'POST' });
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await scheduler.settled();
 
     const response = await call('/catalog/.backstage/scheduler/v1/tasks/hook/runs');
 
@@ -151,7 +151,7 @@ describe('tasks defined over the API in the in-process backend', () => {
       await call('/catalog/.backstage/scheduler/v1/tasks/web', { method: 'PUT', headers: JSON_BODY, body: JSON.stringify(body) });
 
       await call('/catalog/.backstage/scheduler/v1/tasks/web/trigger', { method: 'POST' });
-      for (let wait = 0; wait < 100 && received.length === 0; wait++) await new Promise((resolve) => setTimeout(resolve, 10));
+      await scheduler.settled();
       scheduler.stop();
 
       expect(received).toEqual(['POST /refresh web']);
