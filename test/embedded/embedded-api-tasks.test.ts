@@ -160,3 +160,31 @@ describe('tasks defined over the API in the in-process backend', () => {
     }
   });
 });
+
+describe('pause and the preview in the in-process backend', () => {
+  it('pauses a task, which then lists as paused with no next start, and resumes it', async () => {
+    const { call } = await anEmbeddedScheduler();
+    await call('/catalog/.backstage/scheduler/v1/tasks/hook', { method: 'PUT', headers: JSON_BODY, body: JSON.stringify(hookTask) });
+
+    const paused = await call('/catalog/.backstage/scheduler/v1/tasks/hook/pause', { method: 'POST' });
+    const whilePaused = await (await call('/catalog/.backstage/scheduler/v1/tasks/hook')).json();
+    const resumed = await call('/catalog/.backstage/scheduler/v1/tasks/hook/resume', { method: 'POST' });
+
+    expect(paused.status).toBe(200);
+    expect(whilePaused).toMatchObject({ taskState: { status: 'idle', paused: true } });
+    expect(whilePaused).not.toHaveProperty('taskState.startsAt');
+    expect(resumed.status).toBe(200);
+    expect(await resumed.json()).toMatchObject({ taskState: { startsAt: new Date(START).toISOString() } });
+  });
+
+  it('previews the next due times of a task', async () => {
+    const { call } = await anEmbeddedScheduler();
+    const cron = { ...hookTask, frequency: { cron: '0 * * * *' } };
+    await call('/catalog/.backstage/scheduler/v1/tasks/hourly', { method: 'PUT', headers: JSON_BODY, body: JSON.stringify(cron) });
+
+    const response = await call('/catalog/.backstage/scheduler/v1/tasks/hourly/next?count=2');
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ runs: [{ at: '2025-01-15T13:00:00.000Z' }, { at: '2025-01-15T14:00:00.000Z' }] });
+  });
+});
