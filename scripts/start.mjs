@@ -34,22 +34,26 @@ const crons = JSON.parse(await readFile(join(repoRoot, 'dist/crons.json'), 'utf8
 const stopTicker = startCronTicker(crons, async (cron) => {
   if (!(await server.deliverScheduled(cron))) console.error(`The Worker's scheduled handler failed for cron '${cron}'`);
 });
+let isStopping = false;
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, async () => {
+    isStopping = true;
     stopTicker();
     await server.stop();
     process.exit(0);
   });
 }
 server.exited.then(({ code, signal }) => {
+  if (isStopping) return;
+  // workerd ended on its own (a crash, or a Ctrl-C that reached it first): so does npm start.
   stopTicker();
-  console.error(`workerd exited (code ${code}, signal ${signal})`);
+  if (code !== 0) console.error(`workerd exited (code ${code}, signal ${signal})`);
   process.exit(code ?? 1);
 });
 
 // Any request wakes every plugin's object, so their tasks register now rather than at first use.
-await fetch(`${base}/ping`);
+await fetch(`${server.base}/ping`);
 console.log(
-  `\nScheduler ready on ${base} (workerd, pid ${server.pid}). Try:\n` +
-    `  curl -H 'Authorization: Bearer ${process.env.SCHEDULER_API_TOKENS ? '<token>' : 'dev-token'}' ${base}/api/catalog/.backstage/scheduler/v1/tasks\n`,
+  `\nScheduler ready on ${server.base} (workerd, pid ${server.pid}). Try:\n` +
+    `  curl -H 'Authorization: Bearer ${process.env.SCHEDULER_API_TOKENS ? '<token>' : 'dev-token'}' ${server.base}/api/catalog/.backstage/scheduler/v1/tasks\n`,
 );
