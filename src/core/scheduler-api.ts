@@ -8,7 +8,6 @@ import type { TaskSnapshot } from './task-status.ts';
  * `implements` it, so the compiler checks the contract; the in-process backend builds one.
  */
 export interface SchedulerApi {
-  listTasks(): Promise<TaskSnapshot[]>;
   /** The tasks as the JSON array text `GET .../tasks` answers with (each as `renderTask` writes it). */
   listTasksJson(): Promise<string>;
   getTask(taskId: string): Promise<Outcome<TaskSnapshot>>;

@@ -49,11 +49,6 @@ export function createPluginSchedulerClass(startPlugin: StartPlugin, options: Pl
     /** Wakes the object, which registers the plugin's tasks if this is a cold start. */
     async ping(): Promise<void> {}
 
-    /** Lists the plugin's tasks with their state, instants in epoch milliseconds. */
-    async listTasks(): Promise<TaskSnapshot[]> {
-      return this.#tasks.listTasks();
-    }
-
     /** The plugin's tasks as the JSON array `GET .../tasks` answers with; one string crosses RPC, not an object per task. */
     async listTasksJson(): Promise<string> {
       return this.#taskList.render(this.#engine.readTasks());

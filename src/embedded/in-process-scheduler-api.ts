@@ -7,7 +7,6 @@ import type { InProcessScheduler } from './in-process-scheduler.ts';
 export function toSchedulerApi(scheduler: InProcessScheduler, pluginId: string): SchedulerApi {
   const { api } = scheduler;
   return {
-    listTasks: async () => api.listTasks(),
     listTasksJson: async () => renderTaskList(pluginId, api.listTasks()),
     getTask: (taskId) => toOutcome(() => api.getTask(taskId)),
     countTasks: async () => api.countTasks(),

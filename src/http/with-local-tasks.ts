@@ -27,7 +27,6 @@ export function withLocalTasks(global: SchedulerApi, local: LocalTaskApi, plugin
       throw conflictOf(taskId, what);
     });
   return {
-    listTasks: async () => [...(await global.listTasks()), ...(await local.listTasks())],
     listTasksJson: async () => concatJsonArrays(await global.listTasksJson(), renderTaskList(pluginId, await local.listTasks())),
     getTask: (taskId) =>
       local.hasTask(taskId)

@@ -19,7 +19,7 @@ describe('withLocalTasks', () => {
   it("lists the global tasks, then this isolate's local ones", async () => {
     const { api } = await aPluginWithBothScopes();
 
-    const tasks = await api.listTasks();
+    const tasks: Array<{ taskId: string; scope: string }> = JSON.parse(await api.listTasksJson());
 
     expect(tasks.map(({ taskId, scope }) => `${scope} ${taskId}`)).toEqual(['global global-task', 'local local-task']);
   });
@@ -105,7 +105,9 @@ describe('withLocalTaskDirectory', () => {
 
     const scheduler = await directory.find({}, 'catalog');
 
-    expect((await scheduler?.listTasks())?.map(({ taskId }) => taskId)).toEqual(['local-task']);
+    const tasks: Array<{ taskId: string }> = JSON.parse((await scheduler?.listTasksJson()) ?? '[]');
+
+    expect(tasks.map(({ taskId }) => taskId)).toEqual(['local-task']);
   });
 
   it('finds nothing for a plugin the directory does not know', async () => {

@@ -51,9 +51,6 @@ export function createFakeSchedulerApi(tasks: TaskSnapshot[] = [], history: Fake
   });
   return {
     calls,
-    async listTasks() {
-      return structuredClone(tasks);
-    },
     async listTasksJson() {
       return renderTaskList(pluginId, tasks);
     },
@@ -121,7 +118,6 @@ export function createBrokenSchedulerApi(error: Error): SchedulerApi {
     throw error;
   };
   return {
-    listTasks: fail,
     listTasksJson: fail,
     getTask: fail,
     countTasks: fail,
