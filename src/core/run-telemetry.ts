@@ -64,6 +64,7 @@ const LEVEL_BY_OUTCOME: Record<RunOutcome, RunTelemetry['level']> = {
   failed: 'error',
   'timed-out': 'error',
   lost: 'error',
+  skipped: 'info',
 };
 
 /** The longest error text a log line carries; the run history keeps the whole of it. */

@@ -1,6 +1,7 @@
 import { Duration } from 'luxon';
 import { type HumanDuration, toIsoDuration } from './duration.ts';
 import { InputError } from './errors.ts';
+import { taskPolicyInputSchema } from './policies/task-policies.ts';
 import { describeCadenceProblem, taskSettingsSchema, type TaskSettings } from './task-settings.ts';
 
 /** A duration as plugins write it: ISO-8601 (`'PT30S'`), a HumanDuration, or a luxon `Duration`. */
@@ -107,6 +108,11 @@ export function toTaskSettings(id: unknown, schedule: unknown, subjectOfErrors?:
   const { cadence, timeZone } = cadenceOf(subject, frequency);
   const problem = describeCadenceProblem(cadence, timeZone);
   if (problem) throw fieldError(subject, timeZone !== undefined && problem.includes(timeZone) ? 'frequency.timeZone' : 'frequency', problem);
+  const policies = taskPolicyInputSchema.safeParse(schedule);
+  if (!policies.success) {
+    const [issue] = policies.error.issues;
+    throw fieldError(subject, issue!.path.join('.'), issue!.message);
+  }
   const settings: TaskSettings = {
     version: 2,
     cadence,
@@ -115,6 +121,7 @@ export function toTaskSettings(id: unknown, schedule: unknown, subjectOfErrors?:
       initialDelayDuration: positiveIsoOf(subject, 'initialDelay', initialDelay, true),
     }),
     timeoutAfterDuration: positiveIsoOf(subject, 'timeout', timeout, false),
+    ...policies.data,
   };
   return taskSettingsSchema.parse(settings);
 }

@@ -1,11 +1,12 @@
+import type { TaskPolicyState } from './policies/task-policies.ts';
 import type { TaskHandler } from './task-handler.ts';
 import type { TaskSettings } from './task-settings.ts';
 
-/** What started a run: its schedule, a trigger, or the recovery of a lost run. */
-export type RunCause = 'schedule' | 'trigger' | 'recovery';
+/** What started a run: its schedule, a trigger, the recovery of a lost run, or a retry of a failed attempt. */
+export type RunCause = 'schedule' | 'trigger' | 'recovery' | 'retry';
 
-/** How a run ended. */
-export type RunOutcome = 'succeeded' | 'failed' | 'timed-out' | 'cancelled' | 'lost';
+/** How a run ended; `skipped` records an occurrence a policy decided not to run. */
+export type RunOutcome = 'succeeded' | 'failed' | 'timed-out' | 'cancelled' | 'lost' | 'skipped';
 
 /** Where a task is defined: in a plugin's code, or over the management API. */
 export type TaskSource = 'code' | 'api';
@@ -35,6 +36,8 @@ export interface TaskRow {
   handler: TaskHandler | null;
   /** A paused task never starts on its own, but can still be triggered. */
   isPaused: boolean;
+  /** What the task's schedule policies remember between runs; absent when they remember nothing. */
+  policyState?: TaskPolicyState;
 }
 
 /** One finished run, as the run history keeps it. */

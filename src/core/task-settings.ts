@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import { describeCronProblem } from './cron.ts';
 import { durationToMs, toIsoDuration } from './duration.ts';
+import { isoDurationSchema } from './policies/duration-input.ts';
+import { taskPolicyShape } from './policies/task-policies.ts';
 
 /** A cadence string is `manual`, an ISO-8601 duration (starts with P), or a cron expression. */
 export type Cadence =
@@ -23,17 +25,10 @@ export function describeCadenceProblem(cadence: string, timeZone?: string): stri
   return describeCronProblem(cadence, timeZone);
 }
 
-const isoDurationSchema = z.string().superRefine((value, ctx) => {
-  try {
-    toIsoDuration(value);
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: (error as Error).message });
-  }
-});
-
 /**
- * Backstage's TaskSettingsV2, as stored and as `GET .../tasks` shows it. `timeZone` is our
- * addition: cron without it runs in UTC.
+ * Backstage's TaskSettingsV2, as stored and as `GET .../tasks` shows it. `timeZone` and the
+ * schedule policies are our additions: cron without a zone runs in UTC, and a task without a
+ * policy behaves as Backstage's does.
  */
 export const taskSettingsSchema = z
   .object({
@@ -42,6 +37,7 @@ export const taskSettingsSchema = z
     timeZone: z.string().optional(),
     initialDelayDuration: isoDurationSchema.optional(),
     timeoutAfterDuration: isoDurationSchema,
+    ...taskPolicyShape,
   })
   .superRefine((settings, ctx) => {
     const problem = describeCadenceProblem(settings.cadence, settings.timeZone);

@@ -41,6 +41,9 @@ const MIGRATIONS: readonly string[] = [
   `ALTER TABLE task_runs ADD COLUMN slot INTEGER;
    DROP INDEX task_runs_by_task;
    CREATE UNIQUE INDEX task_runs_by_task_slot ON task_runs (task_id, slot)`,
+  // What a task's schedule policies remember between runs, as JSON; NULL for a task with none,
+  // so a run of a task without policies writes the same one row as before.
+  `ALTER TABLE tasks ADD COLUMN policy_state_json TEXT`,
 ];
 
 /** Brings the object's SQLite schema up to date. */

@@ -136,11 +136,11 @@ export const nextQuerySchema = z.object({ count: z.coerce.number().int().min(1).
 export const runResponseSchema = z
   .object({
     ticket: z.string(),
-    trigger: z.enum(['schedule', 'trigger', 'recovery']),
+    trigger: z.enum(['schedule', 'trigger', 'recovery', 'retry']),
     scheduledFor: isoTimestamp,
     startedAt: isoTimestamp,
     endedAt: isoTimestamp,
-    outcome: z.enum(['succeeded', 'failed', 'timed-out', 'cancelled', 'lost']),
+    outcome: z.enum(['succeeded', 'failed', 'timed-out', 'cancelled', 'lost', 'skipped']),
     error: z.string().optional(),
   })
   .strict();

@@ -2,6 +2,7 @@ import { runInDurableObject } from 'cloudflare:test';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { computeAlarmAt } from '../../src/core/alarm-time.ts';
+import type { TaskPolicyState } from '../../src/core/policies/task-policies.ts';
 import type { TaskRow, WorkerContext } from '../../src/core/task-row.ts';
 import { TaskStore } from '../../src/durable/task-store.ts';
 import { aPluginWith } from '../support/plugin-definitions.ts';
@@ -28,9 +29,18 @@ const rowArbitrary: fc.Arbitrary<TaskRow> = fc
     timesOutAt: fc.option(instantArbitrary),
     isPaused: fc.boolean(),
     source: fc.constantFrom<'code' | 'api'>('code', 'api'),
+    // The policies' state is opaque JSON to the store: it must come back as it went in, or not at all.
+    policyState: fc.option(fc.dictionary(fc.constantFrom('attempt', 'runCount'), fc.integer({ min: 0, max: 9 }))),
   })
-  .map(({ taskId, nextRunAt, timesOutAt, isPaused, source }) =>
-    aTaskRow({ taskId, nextRunAt, isPaused, source, run: timesOutAt === null ? null : aRunLease({ timesOutAt }) }),
+  .map(({ taskId, nextRunAt, timesOutAt, isPaused, source, policyState }) =>
+    aTaskRow({
+      taskId,
+      nextRunAt,
+      isPaused,
+      source,
+      run: timesOutAt === null ? null : aRunLease({ timesOutAt }),
+      ...(policyState !== null && { policyState: policyState as TaskPolicyState }),
+    }),
   );
 const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('write' as const), row: rowArbitrary }) },
