@@ -82,6 +82,8 @@ export async function startObjectEngine(
     startedAt: workerStart.startedAt,
     armedAt,
     recordStart: workerStart.record,
+    // An object has one instance: a new one means the old one, and the runs it executed, are gone.
+    releasesOrphanedRuns: true,
     startPlugin: (host, logger) => startPlugin(pluginId, host, env, logger),
   });
   if (failure) engine.logger.error('Plugin failed to start; its stored tasks are kept', { error: String(failure.error) });

@@ -23,22 +23,22 @@ sharedTestClock.freeze(FAR_FUTURE);
 const hourly = { frequency: { hours: 1 }, timeout: { minutes: 5 } };
 
 describe('an object reset while a run is in flight', () => {
-  it('shows the task running until the lease expires, then records the run as lost and runs the task once more', async () => {
+  it('records the run as lost as soon as the object starts again, not at its timeout, and runs the task once more', async () => {
     const pluginId = aPluginWith({ job: hourly });
     await startPlugin(pluginId);
     const dueAt = sharedTestClock.now();
     await fireAlarm(pluginId);
+    sharedTestClock.advance(MINUTE_MS);
 
     await abortAllDurableObjects();
-    const whileLost = await taskStateOf(pluginId, 'job');
-    sharedTestClock.advance(5 * MINUTE_MS);
-    await fireAlarm(pluginId);
+    const afterRestart = await taskStateOf(pluginId, 'job');
     await endRun(pluginId, await nthRun(`${pluginId}/job`, 2));
 
-    expect(whileLost).toMatchObject({ status: 'running', timesOutAt: iso(dueAt + 5 * MINUTE_MS) });
+    // The recovery run's lease, taken a minute in, four minutes before the lost one's timeout.
+    expect(afterRestart).toMatchObject({ status: 'running', timesOutAt: iso(dueAt + 6 * MINUTE_MS) });
     expect(await runHistoryOf(pluginId, 'job')).toMatchObject([
       { trigger: 'recovery', outcome: 'succeeded', scheduledFor: iso(dueAt) },
-      { trigger: 'schedule', outcome: 'lost', scheduledFor: iso(dueAt) },
+      { trigger: 'schedule', outcome: 'lost', scheduledFor: iso(dueAt), endedAt: iso(dueAt + MINUTE_MS) },
     ]);
     expect(await taskStateOf(pluginId, 'job')).toMatchObject({ status: 'idle', startsAt: iso(dueAt + HOUR_MS) });
   });
@@ -83,7 +83,7 @@ describe('an object reset in the turn of a claim', () => {
 });
 
 describe('an object reset in the turn of a release', () => {
-  it('rolls back a release that was not yet confirmed: the finished run is recorded as lost at its timeout and runs again', async () => {
+  it('rolls back a release that was not yet confirmed: the finished run is recorded as lost when the object starts again, and runs again', async () => {
     const pluginId = aPluginWith({ job: hourly });
     await startPlugin(pluginId);
     const dueAt = sharedTestClock.now();
@@ -95,8 +95,6 @@ describe('an object reset in the turn of a release', () => {
       await untilReleaseIsWritten(state, 'job');
     });
     const afterAbort = await taskStateOf(pluginId, 'job');
-    sharedTestClock.advance(5 * MINUTE_MS);
-    await fireAlarm(pluginId);
     await endRun(pluginId, await nthRun(`${pluginId}/job`, 2));
 
     // At least once: the run finished, but the object died before that was durable.
@@ -224,7 +222,7 @@ describe('a storage write that fails', () => {
 });
 
 describe('a redeployment with changed settings while a run is in flight', () => {
-  it('shows the new settings at once, keeps the lease until it expires, and runs the task again under the new settings', async () => {
+  it('shows the new settings at once, releases the lost run at once and runs the task again under the new settings', async () => {
     const pluginId = aPluginWith({ job: hourly });
     await startPlugin(pluginId);
     const dueAt = sharedTestClock.now();
@@ -233,14 +231,11 @@ describe('a redeployment with changed settings while a run is in flight', () => 
     caseDefinitions.set(pluginId, { job: { frequency: { minutes: 15 }, timeout: { minutes: 2 } } });
     await abortAllDurableObjects();
     const redeployed = await taskOf(pluginId, 'job');
-    sharedTestClock.advance(5 * MINUTE_MS);
-    await fireAlarm(pluginId);
-    const recovery = await taskStateOf(pluginId, 'job');
     await endRun(pluginId, await nthRun(`${pluginId}/job`, 2));
 
     expect(redeployed.settings).toMatchObject({ cadence: 'PT15M', timeoutAfterDuration: 'PT2M' });
-    expect(redeployed.taskState).toMatchObject({ status: 'running', timesOutAt: iso(dueAt + 5 * MINUTE_MS) });
-    expect(recovery).toMatchObject({ status: 'running', timesOutAt: iso(dueAt + 7 * MINUTE_MS) });
+    // The recovery run, under the new timeout.
+    expect(redeployed.taskState).toMatchObject({ status: 'running', timesOutAt: iso(dueAt + 2 * MINUTE_MS) });
     expect((await runHistoryOf(pluginId, 'job')).map((run) => `${run.trigger} ${run.outcome}`)).toEqual(['recovery succeeded', 'schedule lost']);
     expect(await taskStateOf(pluginId, 'job')).toMatchObject({ status: 'idle', startsAt: iso(dueAt + 15 * MINUTE_MS) });
   });

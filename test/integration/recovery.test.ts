@@ -9,40 +9,48 @@ sharedTestClock.freeze(FAR_FUTURE);
 const MINUTE = 60_000;
 
 describe('a run lost when its object is reset mid-run', () => {
-  it('keeps the task running in storage until its lease expires', async () => {
+  it('is released as lost as soon as the object starts again, not at its timeout, and the task runs again for recovery', async () => {
     const pluginId = aPluginWith({ job: { frequency: { hours: 1 }, timeout: { minutes: 5 } } });
     await startPlugin(pluginId);
     await fireAlarm(pluginId);
-    const lease = (await readRow(pluginId, 'job'))?.run;
+    const lost = (await readRow(pluginId, 'job'))!.run!;
 
     await abortAllDurableObjects();
 
-    expect((await readRow(pluginId, 'job'))?.run).toEqual(lease);
-    expect(await alarmOf(pluginId)).toBe(lease!.timesOutAt);
-    const { tasks } = await jsonOf<{ tasks: Array<{ taskState: { status: string }; workerState: { status: string } }> }>(
-      await callApi(`${apiBase(pluginId)}/tasks`),
-    );
-    expect(tasks[0]?.taskState.status).toBe('running');
-    // This worker is not the one running it.
-    expect(tasks[0]?.workerState.status).toBe('idle');
-  });
-
-  it('runs the task again as soon as the lease expires, with a new ticket', async () => {
-    const pluginId = aPluginWith({ job: { frequency: { hours: 1 }, timeout: { minutes: 5 } } });
-    await startPlugin(pluginId);
-    await fireAlarm(pluginId);
-    const lostTicket = (await readRow(pluginId, 'job'))?.run?.ticket;
-    await abortAllDurableObjects();
-    sharedTestClock.advance(5 * MINUTE);
-
-    await fireAlarm(pluginId);
-
-    expect(runsOf(`${pluginId}/job`)).toHaveLength(2);
+    // The clock has not moved: the lease's timeout is five minutes away.
     const row = await readRow(pluginId, 'job');
     expect(row?.run?.ticket).toBeDefined();
-    expect(row?.run?.ticket).not.toBe(lostTicket);
-    expect(JSON.parse(row!.lastRunError!).message).toMatch(/lost/);
+    expect(row?.run?.ticket).not.toBe(lost.ticket);
+    expect(row?.run?.cause).toBe('recovery');
+    expect(row?.run?.scheduledFor).toBe(lost.scheduledFor);
+    expect(runsOf(`${pluginId}/job`)).toHaveLength(2);
+    const { runs } = await jsonOf<{ runs: Array<{ ticket: string; outcome: string; error?: string }> }>(
+      await callApi(`${apiBase(pluginId)}/tasks/job/runs`),
+    );
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ ticket: lost.ticket, outcome: 'lost' });
+    expect(JSON.parse(runs[0]!.error!).message).toMatch(/when its object started again/);
     await endRun(pluginId, await nthRun(`${pluginId}/job`, 2));
+    expect((await readRow(pluginId, 'job'))?.run).toBeNull();
+  });
+
+  it('leaves a paused task released but not running, and a run still executing in the object untouched', async () => {
+    const pluginId = aPluginWith({ job: { frequency: { hours: 1 }, timeout: { minutes: 5 } } });
+    await startPlugin(pluginId);
+    await fireAlarm(pluginId);
+    const live = (await readRow(pluginId, 'job'))!.run!;
+    // An alarm while the run executes here, even one that hangs, releases nothing before its timeout.
+    sharedTestClock.advance(4 * MINUTE);
+    await fireAlarm(pluginId);
+    expect((await readRow(pluginId, 'job'))?.run).toEqual(live);
+    expect((await callApi(`${apiBase(pluginId)}/tasks/job/pause`, { method: 'POST' })).status).toBe(200);
+
+    await abortAllDurableObjects();
+
+    const row = await readRow(pluginId, 'job');
+    expect(row?.run).toBeNull();
+    expect(row?.isPaused).toBe(true);
+    expect(runsOf(`${pluginId}/job`)).toHaveLength(1);
   });
 
   it('loses no schedule across a restart', async () => {

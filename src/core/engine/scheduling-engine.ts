@@ -9,6 +9,7 @@ import type { TaskSettings } from '../task-settings.ts';
 import { describeGlobalTask, describeWorkerStatus, type TaskSnapshot, type WorkerStatus } from '../task-status.ts';
 import { cancelRun } from '../transitions/cancel.ts';
 import { completeRun } from '../transitions/complete.ts';
+import { releaseOrphanedRuns } from '../transitions/expire.ts';
 import { pruneTasks } from '../transitions/prune.ts';
 import { registerTask } from '../transitions/register.ts';
 import type { Change, Effect } from '../transitions/transition.ts';
@@ -27,6 +28,12 @@ export interface EngineStart {
   armedAt: number | null;
   /** Written in the registrations' transaction, so a start whose writes are refused records no start either. */
   recordStart?: () => void;
+  /**
+   * True where a start means the previous worker is gone with its runs (a Durable Object's new
+   * instance): stored leases are then released as lost at once, not at their timeouts. Not where
+   * another process may still be running them.
+   */
+  releasesOrphanedRuns?: boolean;
   /** Runs the plugin's init, which registers its tasks through `host`. */
   startPlugin(host: TaskHost, logger: Logger): Promise<void>;
 }
@@ -98,6 +105,7 @@ export class SchedulingEngine {
     const registrations = this.#pending;
     this.#pending = undefined;
     this.#commitRegistrations(registrations, failure === undefined, start.recordStart);
+    if (start.releasesOrphanedRuns) this.#recoverOrphanedRuns();
     await this.rearm();
     return failure;
   }
@@ -216,6 +224,15 @@ export class SchedulingEngine {
       triggerTask: (taskId) => this.trigger(taskId),
       cancelTask: (taskId) => this.cancel(taskId),
     };
+  }
+
+  /** Releases the runs a previous worker left leased, and claims their tasks again when due, as an alarm would at their timeouts. */
+  #recoverOrphanedRuns(): void {
+    const now = this.now();
+    const leased = this.#ports.tasks.readTasks().filter((row) => row.run !== null);
+    if (leased.length === 0) return;
+    const worker = this.#worker();
+    this.#commit(wakeUp(leased, now, worker, () => this.#ports.tickets.issue(), releaseOrphanedRuns(leased, now, worker)));
   }
 
   /** Upserts registered tasks, and prunes the code tasks the code no longer defines, in one write. */

@@ -24,13 +24,29 @@ export function expireRuns(rows: readonly TaskRow[], now: number, worker: Worker
         finishedRun: recordRunEnd(row.taskId, run, now, 'timed-out', error),
       });
     } else {
-      const error = serializeNamedError('Error', 'Task run was lost before it finished (its worker stopped); released at its timeout');
-      transitions.push({
-        row: { ...row, run: null, lastRunEndedAt: now, lastRunError: error },
-        effects: [],
-        finishedRun: recordRunEnd(row.taskId, run, now, 'lost', error),
-      });
+      transitions.push(releaseLostRun(row, now, 'released at its timeout'));
     }
   }
   return transitions;
+}
+
+/**
+ * Releases, at an object's start, every lease whose run is not executing in this worker: the
+ * object's previous instance ran them, and its in-memory runs did not survive it. Waiting for
+ * their timeouts would only delay the runs that replace them.
+ */
+export function releaseOrphanedRuns(rows: readonly TaskRow[], now: number, worker: WorkerContext): Transition[] {
+  return rows
+    .filter((row) => row.run !== null && !worker.liveTickets.has(row.run.ticket))
+    .map((row) => releaseLostRun(row, now, 'released when its object started again'));
+}
+
+/** A lost run's release: the task keeps its due time, so it is due again at once. */
+function releaseLostRun(row: TaskRow, now: number, howReleased: string): Transition {
+  const error = serializeNamedError('Error', `Task run was lost before it finished (its worker stopped); ${howReleased}`);
+  return {
+    row: { ...row, run: null, lastRunEndedAt: now, lastRunError: error },
+    effects: [],
+    finishedRun: recordRunEnd(row.taskId, row.run!, now, 'lost', error),
+  };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isDue } from '../../../src/core/transitions/claim.ts';
-import { expireRuns } from '../../../src/core/transitions/expire.ts';
+import { expireRuns, releaseOrphanedRuns } from '../../../src/core/transitions/expire.ts';
+import { wakeUp } from '../../../src/core/transitions/wake.ts';
 import { at } from '../../support/instants.ts';
 import { aRunLease, aRunningTaskRow, aTaskRow, aTaskSettings, aWorkerContext } from '../../support/task-row-builder.ts';
 
@@ -125,5 +126,39 @@ describe('expireRuns', () => {
       outcome: 'lost',
       error: '{"name":"Error","message":"Task run was lost before it finished (its worker stopped); released at its timeout"}',
     });
+  });
+});
+
+describe('releaseOrphanedRuns', () => {
+  const BEFORE_TIMEOUT = at('2025-01-15T12:00:10Z');
+
+  it('releases every lease this worker is not executing as lost, before its timeout, keeping the due time', () => {
+    const orphan = aRunningTaskRow({ taskId: 'orphan', nextRunAt: at('2025-01-15T12:00:00Z') });
+    const idle = aTaskRow({ taskId: 'idle' });
+
+    const transitions = releaseOrphanedRuns([orphan, idle], BEFORE_TIMEOUT, aWorkerContext());
+
+    expect(transitions).toHaveLength(1);
+    expect(transitions[0]?.row).toMatchObject({ taskId: 'orphan', run: null, nextRunAt: at('2025-01-15T12:00:00Z'), lastRunEndedAt: BEFORE_TIMEOUT });
+    expect(transitions[0]?.finishedRun).toMatchObject({ ticket: 'ticket-running', outcome: 'lost', endedAt: BEFORE_TIMEOUT });
+    expect(JSON.parse(transitions[0]!.row.lastRunError!).message).toMatch(/released when its object started again/);
+    expect(transitions[0]?.effects).toEqual([]);
+  });
+
+  it('leaves a run this worker is executing alone, however long it has gone without answering', () => {
+    const live = aRunningTaskRow({ run: aRunLease({ ticket: 'live', timesOutAt: at('2025-01-15T12:01:00Z') }) });
+
+    expect(releaseOrphanedRuns([live], at('2025-01-15T12:00:59Z'), aWorkerContext({ liveTickets: ['live'] }))).toEqual([]);
+  });
+
+  it('lets an alarm claim the released task again for recovery', () => {
+    const orphan = aRunningTaskRow({ taskId: 'orphan', nextRunAt: at('2025-01-15T12:00:00Z') });
+    const worker = aWorkerContext();
+
+    const [transition] = wakeUp([orphan], BEFORE_TIMEOUT, worker, () => 'ticket-new', releaseOrphanedRuns([orphan], BEFORE_TIMEOUT, worker));
+
+    expect(transition?.finishedRun?.outcome).toBe('lost');
+    expect(transition?.row.run).toMatchObject({ ticket: 'ticket-new', cause: 'recovery', scheduledFor: at('2025-01-15T12:00:00Z') });
+    expect(transition?.effects).toEqual([{ type: 'startRun', taskId: 'orphan', ticket: 'ticket-new' }]);
   });
 });
