@@ -6,15 +6,48 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Headers the scheduler sets on every handler request; a task may not override them. */
 export const RESERVED_HEADER_PREFIX = 'x-scheduler-';
 
+/** The most headers one handler may set. */
+export const MAX_HANDLER_HEADERS = 100;
+
+/**
+ * Headers a handler may not set: hop-by-hop headers, which concern one connection and not the
+ * request, and the framing and routing headers the runtime writes itself. A `fetch` would drop
+ * or refuse them at every run; refusing them at definition says so once.
+ */
+const FORBIDDEN_HEADER_NAMES: ReadonlySet<string> = new Set([
+  'connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer',
+  'trailers', 'transfer-encoding', 'upgrade', 'host', 'content-length', 'expect',
+]);
+
+/** What `Headers` refuses in a value: CR, LF and NUL, and any character beyond one byte. */
+// eslint-disable-next-line no-control-regex
+const INVALID_HEADER_VALUE = /[\r\n\u0000]|[^\u0000-\u00ff]/;
+
 const headersSchema = z.record(z.string(), z.string().max(8_192)).superRefine((headers, ctx) => {
+  const names = Object.keys(headers);
+  if (names.length > MAX_HANDLER_HEADERS) {
+    ctx.addIssue({ code: 'custom', message: `may set at most ${MAX_HANDLER_HEADERS} headers, got ${names.length}` });
+  }
   // Checked here rather than as the record's key schema, whose failures zod reports only as "Invalid key".
-  for (const name of Object.keys(headers)) {
+  for (const name of names) {
+    const lower = name.toLowerCase();
     if (!HEADER_NAME.test(name)) ctx.addIssue({ code: 'custom', path: [name], message: `'${name}' is not a valid header name` });
-    else if (name.toLowerCase().startsWith(RESERVED_HEADER_PREFIX)) {
+    else if (lower.startsWith(RESERVED_HEADER_PREFIX)) {
       ctx.addIssue({ code: 'custom', message: 'must not set X-Scheduler-* headers; the scheduler sets those' });
+    } else if (FORBIDDEN_HEADER_NAMES.has(lower)) {
+      ctx.addIssue({ code: 'custom', path: [name], message: `'${name}' is set by the runtime for each connection; a handler may not set it` });
+    } else if (INVALID_HEADER_VALUE.test(headers[name]!)) {
+      ctx.addIssue({ code: 'custom', path: [name], message: 'must not contain line breaks, NUL or characters beyond U+00FF' });
     }
   }
 });
+
+/** A GET request has no body; `fetch` refuses one, so a handler that sets it could never run. */
+function refuseBodyWithGet(handler: { method: string; body?: string | undefined }, ctx: z.RefinementCtx): void {
+  if (handler.method === 'GET' && handler.body !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['body'], message: 'must be absent when method is GET' });
+  }
+}
 
 /** A task whose handler is an HTTP endpoint: a 2xx answer is success. */
 export const httpHandlerSchema = z
@@ -24,7 +57,8 @@ export const httpHandlerSchema = z
     headers: headersSchema.optional(),
     body: z.string().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine(refuseBodyWithGet);
 
 /** A task whose handler is another Worker, reached through a service binding. */
 export const serviceHandlerSchema = z
@@ -35,7 +69,8 @@ export const serviceHandlerSchema = z
     headers: headersSchema.optional(),
     body: z.string().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine(refuseBodyWithGet);
 
 /** How an API-defined task runs: an HTTP request, or a call to a bound Worker. */
 export const taskHandlerSchema = z.union([httpHandlerSchema, serviceHandlerSchema]);

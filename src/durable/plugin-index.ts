@@ -21,6 +21,19 @@ export class PluginIndex extends DurableObject {
     }
   }
 
+  /**
+   * Admits a plugin about to define its first API task, unless `maxPlugins` already hold some: it
+   * is listed at once, so two plugins cannot both take the last place. Its object records its
+   * real count afterwards, which removes it again if the definition failed.
+   */
+  async admitPlugin(pluginId: string, maxPlugins: number): Promise<boolean> {
+    const sql = this.ctx.storage.sql;
+    if (sql.exec('SELECT 1 FROM api_plugins WHERE plugin_id = ?', pluginId).toArray().length > 0) return true;
+    if (sql.exec<{ count: number }>('SELECT COUNT(*) AS count FROM api_plugins').one().count >= maxPlugins) return false;
+    sql.exec('INSERT INTO api_plugins (plugin_id, api_task_count) VALUES (?, 0)', pluginId);
+    return true;
+  }
+
   /** Tells whether a plugin has tasks defined over the API. */
   async hasPlugin(pluginId: string): Promise<boolean> {
     return this.ctx.storage.sql.exec('SELECT 1 FROM api_plugins WHERE plugin_id = ?', pluginId).toArray().length > 0;

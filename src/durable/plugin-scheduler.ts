@@ -1,6 +1,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import { GlobalTaskApi } from '../core/engine/global-task-api.ts';
 import type { SchedulingEngine } from '../core/engine/scheduling-engine.ts';
+import { apiTaskLimitsOf, tooManyPluginsError } from '../core/api-task-limits.ts';
 import { toOutcome, type Outcome } from '../core/outcome.ts';
 import { handlerPolicyOf } from '../core/task-handler.ts';
 import type { SchedulerApi } from '../core/scheduler-api.ts';
@@ -38,7 +39,7 @@ export function createPluginSchedulerClass(startPlugin: StartPlugin, options: Pl
     constructor(ctx: DurableObjectState, env: Env) {
       super(ctx, env);
       const engine = (this.#engine = createObjectEngine(ctx, env, options));
-      this.#tasks = new GlobalTaskApi(engine, () => handlerPolicyOf(env));
+      this.#tasks = new GlobalTaskApi(engine, () => handlerPolicyOf(env), () => apiTaskLimitsOf(env));
       this.#taskList = new TaskListText(
         (row) => engine.workerStatus(row),
         (row, workerStatus) => options.renderTask(engine.pluginId, engine.snapshot(row, workerStatus)),
@@ -76,12 +77,12 @@ export function createPluginSchedulerClass(startPlugin: StartPlugin, options: Pl
 
     /** Creates or replaces a task defined over the API; 409 for a task defined in code. */
     async putTask(taskId: string, input: { settings: unknown; handler: unknown }): Promise<Outcome<{ task: TaskSnapshot; isNew: boolean }>> {
-      return toOutcome(() => this.#changingApiTasks(() => this.#tasks.putTask(taskId, input)));
+      return toOutcome(() => this.#addingApiTasks(() => this.#tasks.putTask(taskId, input)));
     }
 
     /** Creates or replaces many API tasks in one transaction, all or none; tasks not listed are left alone. */
     async putTasks(input: unknown): Promise<Outcome<Array<{ task: TaskSnapshot; isNew: boolean }>>> {
-      return toOutcome(() => this.#changingApiTasks(() => this.#tasks.putTasks(input)));
+      return toOutcome(() => this.#addingApiTasks(() => this.#tasks.putTasks(input)));
     }
 
     /** Deletes a task defined over the API, cancelling its run first; 409 for a code task. */
@@ -113,11 +114,24 @@ export function createPluginSchedulerClass(startPlugin: StartPlugin, options: Pl
       await this.#engine.wake();
     }
 
-    /** Runs a change of API tasks, then tells the plugin index if whether the plugin has any changed. */
+    /** Runs a change that may add API tasks; a plugin without any must first be admitted by the index, within its limit of plugins. */
+    async #addingApiTasks<T>(change: () => Promise<T>): Promise<T> {
+      const index = this.env.PLUGIN_INDEX?.getByName(PLUGIN_INDEX_NAME);
+      if (index && this.#engine.countTasks().api === 0) {
+        const limits = apiTaskLimitsOf(this.env);
+        this.#isListedInIndex = undefined;
+        if (!(await index.admitPlugin(this.#engine.pluginId, limits.maxPlugins))) throw tooManyPluginsError(this.#engine.pluginId, limits);
+      }
+      return this.#changingApiTasks(change);
+    }
+
+    /** Runs a change of API tasks, then tells the plugin index if whether the plugin has any changed; also after a failed change, which may follow an admission. */
     async #changingApiTasks<T>(change: () => Promise<T>): Promise<T> {
-      const result = await change();
-      await this.#recordApiTaskCount();
-      return result;
+      try {
+        return await change();
+      } finally {
+        await this.#recordApiTaskCount();
+      }
     }
 
     async #recordApiTaskCount(): Promise<void> {

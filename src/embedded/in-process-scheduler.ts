@@ -1,3 +1,4 @@
+import { apiTaskLimitsOf } from '../core/api-task-limits.ts';
 import type { Clock } from '../core/clock.ts';
 import { GlobalTaskApi } from '../core/engine/global-task-api.ts';
 import { createMemoryStorage, type MemoryStorage, type MemoryStorageOptions } from '../core/engine/memory-storage.ts';
@@ -70,7 +71,7 @@ export class InProcessScheduler implements TaskHost {
         }),
     });
     this.#engine = engine;
-    this.api = new GlobalTaskApi(engine, policy);
+    this.api = new GlobalTaskApi(engine, policy, () => apiTaskLimitsOf(env));
   }
 
   /**

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.ts';
 import {
@@ -51,6 +52,58 @@ describe('httpHandlerSchema', () => {
     const result = httpHandlerSchema.safeParse({ url: 'https://hooks.example.com/refresh', headers: { [name]: 'value' } });
 
     expect(result.error?.issues).toEqual([expect.objectContaining({ path: ['headers', name] })]);
+  });
+
+  it.each(['Host', 'content-length', 'Connection', 'Transfer-Encoding', 'TE', 'Upgrade', 'Keep-Alive', 'Proxy-Authorization', 'Expect'])(
+    'refuses %s, a header the runtime sets for each connection, naming it',
+    (name) => {
+      const result = httpHandlerSchema.safeParse({ url: 'https://hooks.example.com/refresh', headers: { [name]: 'x' } });
+
+      expect(result.error?.issues).toEqual([
+        expect.objectContaining({ path: ['headers', name], message: `'${name}' is set by the runtime for each connection; a handler may not set it` }),
+      ]);
+    },
+  );
+
+  it.each(['line\nbreak', 'carriage\rreturn', 'nul\u0000', 'euro €'])('refuses the header value %j, which Headers refuses', (value) => {
+    const result = httpHandlerSchema.safeParse({ url: 'https://hooks.example.com/refresh', headers: { 'X-Note': value } });
+
+    expect(result.error?.issues).toEqual([
+      expect.objectContaining({ path: ['headers', 'X-Note'], message: 'must not contain line breaks, NUL or characters beyond U+00FF' }),
+    ]);
+  });
+
+  it('refuses more than 100 headers, and accepts 100', () => {
+    const headersOf = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`X-H${i}`, 'v']));
+
+    expect(httpHandlerSchema.safeParse({ url: 'https://hooks.example.com/', headers: headersOf(100) }).success).toBe(true);
+    expect(httpHandlerSchema.safeParse({ url: 'https://hooks.example.com/', headers: headersOf(101) }).error?.issues).toEqual([
+      expect.objectContaining({ path: ['headers'], message: 'may set at most 100 headers, got 101' }),
+    ]);
+  });
+
+  it('refuses a body with GET at body, for URLs and services alike', () => {
+    const http = httpHandlerSchema.safeParse({ url: 'https://hooks.example.com/', method: 'GET', body: '{}' });
+    const service = serviceHandlerSchema.safeParse({ service: 'JOBS', path: '/run', method: 'GET', body: '' });
+
+    for (const result of [http, service]) {
+      expect(result.error?.issues).toEqual([expect.objectContaining({ path: ['body'], message: 'must be absent when method is GET' })]);
+    }
+    expect(httpHandlerSchema.safeParse({ url: 'https://hooks.example.com/', method: 'DELETE', body: '{}' }).success).toBe(true);
+  });
+
+  it('accepts only what a Request can be built from: no definition it accepts fails at every run', () => {
+    const header = fc.tuple(fc.string({ unit: 'binary', maxLength: 12 }), fc.string({ unit: 'binary', maxLength: 12 }));
+    fc.assert(
+      fc.property(fc.array(header, { maxLength: 4 }), fc.constantFrom('GET', 'POST', 'DELETE'), fc.option(fc.string()), (pairs, method, body) => {
+        const handler = { url: 'https://hooks.example.com/', method, headers: Object.fromEntries(pairs), ...(body !== null && { body }) };
+        const result = httpHandlerSchema.safeParse(handler);
+        if (result.success) {
+          expect(() => new Request(result.data.url, { method, headers: result.data.headers, body: result.data.body })).not.toThrow();
+        }
+      }),
+      { numRuns: 2_000 },
+    );
   });
 
   it('accepts ordinary headers such as Authorization', () => {

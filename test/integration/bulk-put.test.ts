@@ -186,5 +186,20 @@ describe('PUT .../tasks at scale', () => {
     console.info(`10,000 tasks defined in 10 batch requests in ${Date.now() - startedAt} ms`);
     expect(statuses).toEqual(Array.from({ length: 10 }, () => 200));
     expect(await listedIds('bulk-ten-thousand')).toHaveLength(10_000);
+
+    // 10,000 is the default limit of API tasks per plugin: updates still pass, a new task does not.
+    const updated = await putTasks('bulk-ten-thousand', [anItem('task-00000', 1)]);
+    const oneMore = await putTasks('bulk-ten-thousand', [anItem('task-00001', 2), anItem('task-10000', 3)]);
+    const oneMoreAlone = await putTask('bulk-ten-thousand', 'task-10000', aDefinition(3));
+
+    expect(updated.status).toBe(200);
+    expect(oneMore.status).toBe(409);
+    expect((await jsonOf(oneMore)).error.message).toBe(
+      "Plugin 'bulk-ten-thousand' would hold 10001 tasks defined over the API; at most 10000 are allowed (SCHEDULER_MAX_API_TASKS)",
+    );
+    expect(oneMoreAlone.status).toBe(409);
+    expect((await readRow('bulk-ten-thousand', 'task-00001'))?.settings.cadence).toBe('1 1 * * *');
+    expect((await readRow('bulk-ten-thousand', 'task-00000'))?.settings.cadence).toBe('1 1 * * *');
+    expect(await listedIds('bulk-ten-thousand')).toHaveLength(10_000);
   }, 120_000);
 });

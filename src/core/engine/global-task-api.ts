@@ -1,6 +1,8 @@
+import { assertCadenceAllowed, assertTaskCountAllowed, DEFAULT_API_TASK_LIMITS, type ApiTaskLimits } from '../api-task-limits.ts';
 import { previewNextRuns } from '../next-run-preview.ts';
 import { parseAtBoundary } from '../parse-at-boundary.ts';
-import { apiTaskDefinitionSchema } from '../task-batch.ts';
+import { describeScheduleSubject } from '../schedule-definition.ts';
+import { apiTaskDefinitionSchema, nameInErrors } from '../task-batch.ts';
 import { assertHandlerAllowed, taskHandlerSchema, type HandlerPolicy } from '../task-handler.ts';
 import type { RunRecord } from '../task-row.ts';
 import { taskSettingsSchema } from '../task-settings.ts';
@@ -21,6 +23,8 @@ export class GlobalTaskApi {
     private readonly engine: SchedulingEngine,
     /** Where handler requests may go; asked at each definition. */
     private readonly policy: () => HandlerPolicy,
+    /** What the API may define: the shortest cadence and the most tasks; asked at each definition. */
+    private readonly limits: () => ApiTaskLimits = () => DEFAULT_API_TASK_LIMITS,
   ) {}
 
   /** The tasks with their state, ordered by id. */
@@ -53,8 +57,11 @@ export class GlobalTaskApi {
     const settings = parseAtBoundary(taskSettingsSchema, input.settings, 'settings');
     const handler = parseAtBoundary(taskHandlerSchema, input.handler, 'handler');
     assertHandlerAllowed(handler, this.policy());
+    const limits = this.limits();
+    nameInErrors(describeScheduleSubject(taskId), () => assertCadenceAllowed(settings, limits));
     const { row, isNew } = await this.engine.execute((now) => {
       const put = putApiTask(this.engine.readTask(taskId), taskId, settings, handler, now);
+      assertTaskCountAllowed(this.engine.pluginId, this.engine.countTasks().api, put.isNew ? 1 : 0, limits);
       return { ...put, changes: [{ row: put.row, effects: [] }] };
     });
     return { task: this.engine.snapshot(row), isNew };
@@ -63,8 +70,11 @@ export class GlobalTaskApi {
   /** Creates or replaces many API tasks in one transaction, all or none; tasks not listed are left alone. */
   async putTasks(input: unknown): Promise<Array<{ task: TaskSnapshot; isNew: boolean }>> {
     const definitions = parseAtBoundary(apiTaskDefinitionSchema.array(), input, 'tasks');
+    const limits = this.limits();
     const { results } = await this.engine.execute((now) => {
-      const puts = putApiTasks((taskId) => this.engine.readTask(taskId), definitions, this.policy(), now);
+      const puts = putApiTasks((taskId) => this.engine.readTask(taskId), definitions, this.policy(), limits, now);
+      const added = puts.filter(({ isNew }) => isNew).length;
+      assertTaskCountAllowed(this.engine.pluginId, this.engine.countTasks().api, added, limits);
       return { results: puts, changes: puts.map(({ row }) => ({ row, effects: [] })) };
     });
     return results.map(({ row, isNew }) => ({ task: this.engine.snapshot(row), isNew }));
