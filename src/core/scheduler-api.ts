@@ -20,6 +20,10 @@ export interface SchedulerApi {
   deleteTask(taskId: string): Promise<Outcome<void>>;
   pauseTask(taskId: string): Promise<Outcome<TaskSnapshot>>;
   resumeTask(taskId: string): Promise<Outcome<TaskSnapshot>>;
+  /** Overrides some settings (stored form) of a task defined in code; it outlives deployments. */
+  overrideTask(taskId: string, override: unknown): Promise<Outcome<TaskSnapshot>>;
+  /** Returns a code task to its code's settings. */
+  clearOverride(taskId: string): Promise<Outcome<TaskSnapshot>>;
   listRuns(taskId: string, limit: number): Promise<Outcome<RunRecord[]>>;
   previewRuns(taskId: string, count: number): Promise<Outcome<{ times: number[]; timeZone: string }>>;
 }

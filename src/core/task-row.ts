@@ -1,5 +1,6 @@
 import type { TaskPolicyState } from './policies/task-policies.ts';
 import type { TaskHandler } from './task-handler.ts';
+import type { TaskOverride } from './transitions/override.ts';
 import type { TaskSettings } from './task-settings.ts';
 
 /** What started a run: its schedule, a trigger, the recovery of a lost run, or a retry of a failed attempt. */
@@ -38,6 +39,8 @@ export interface TaskRow {
   isPaused: boolean;
   /** What the task's schedule policies remember between runs; absent when they remember nothing. */
   policyState?: TaskPolicyState;
+  /** A runtime change to a code task's settings, which `settings` already includes; absent without one. */
+  override?: TaskOverride;
 }
 
 /** One finished run, as the run history keeps it. */

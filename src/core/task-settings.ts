@@ -25,29 +25,36 @@ export function describeCadenceProblem(cadence: string, timeZone?: string): stri
   return describeCronProblem(cadence, timeZone);
 }
 
+const taskSettingsObject = z.object({
+  version: z.literal(2),
+  cadence: z.string(),
+  timeZone: z.string().optional(),
+  initialDelayDuration: isoDurationSchema.optional(),
+  timeoutAfterDuration: isoDurationSchema,
+  ...taskPolicyShape,
+});
+
 /**
  * Backstage's TaskSettingsV2, as stored and as `GET .../tasks` shows it. `timeZone` and the
  * schedule policies are our additions: cron without a zone runs in UTC, and a task without a
  * policy behaves as Backstage's does.
  */
-export const taskSettingsSchema = z
-  .object({
-    version: z.literal(2),
-    cadence: z.string(),
-    timeZone: z.string().optional(),
-    initialDelayDuration: isoDurationSchema.optional(),
-    timeoutAfterDuration: isoDurationSchema,
-    ...taskPolicyShape,
-  })
-  .superRefine((settings, ctx) => {
-    const problem = describeCadenceProblem(settings.cadence, settings.timeZone);
-    if (problem) ctx.addIssue({ code: 'custom', path: ['cadence'], message: problem });
-    if (durationToMs(settings.timeoutAfterDuration) <= 0) {
-      ctx.addIssue({ code: 'custom', path: ['timeoutAfterDuration'], message: 'must be longer than zero' });
-    }
-  });
+export const taskSettingsSchema = taskSettingsObject.superRefine((settings, ctx) => {
+  const problem = describeCadenceProblem(settings.cadence, settings.timeZone);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['cadence'], message: problem });
+  if (durationToMs(settings.timeoutAfterDuration) <= 0) {
+    ctx.addIssue({ code: 'custom', path: ['timeoutAfterDuration'], message: 'must be longer than zero' });
+  }
+});
 
 export type TaskSettings = z.infer<typeof taskSettingsSchema>;
+
+/** Some of a task's settings, as an override of a code task replaces them (checked whole once laid over the code's). */
+export const settingsOverrideSchema = taskSettingsObject
+  .omit({ version: true })
+  .partial()
+  .strict()
+  .refine((override) => Object.keys(override).length > 0, { message: 'must change at least one setting' });
 
 /** Classifies a settings object's cadence the way Backstage does: manual, P…, else cron. */
 export function parseCadence(settings: TaskSettings): Cadence {

@@ -44,6 +44,9 @@ const MIGRATIONS: readonly string[] = [
   // What a task's schedule policies remember between runs, as JSON; NULL for a task with none,
   // so a run of a task without policies writes the same one row as before.
   `ALTER TABLE tasks ADD COLUMN policy_state_json TEXT`,
+  // A runtime override of a code task's settings (PATCH), with the code's own settings beneath it;
+  // NULL for every task without one.
+  `ALTER TABLE tasks ADD COLUMN override_json TEXT`,
 ];
 
 /** Brings the object's SQLite schema up to date. */

@@ -100,6 +100,16 @@ export function createPluginSchedulerClass(startPlugin: StartPlugin, options: Pl
       return toOutcome(() => this.#tasks.resumeTask(taskId));
     }
 
+    /** Overrides some settings of a task defined in code: 404 if unknown, 409 for an API task. */
+    async overrideTask(taskId: string, override: unknown): Promise<Outcome<TaskSnapshot>> {
+      return toOutcome(() => this.#tasks.overrideTask(taskId, override));
+    }
+
+    /** Returns a code task to its code's settings: 404 if unknown or without an override. */
+    async clearOverride(taskId: string): Promise<Outcome<TaskSnapshot>> {
+      return toOutcome(() => this.#tasks.clearOverride(taskId));
+    }
+
     /** A task's finished runs, newest first. */
     async listRuns(taskId: string, limit: number): Promise<Outcome<RunRecord[]>> {
       return toOutcome(() => this.#tasks.listRuns(taskId, limit));

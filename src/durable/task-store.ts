@@ -2,7 +2,8 @@ import type { TaskRepository } from '../core/engine/engine-ports.ts';
 import { taskHandlerSchema, type TaskHandler } from '../core/task-handler.ts';
 import type { TaskPolicyState } from '../core/policies/task-policies.ts';
 import type { RunCause, TaskRow } from '../core/task-row.ts';
-import { taskSettingsSchema, type TaskSettings } from '../core/task-settings.ts';
+import { settingsOverrideSchema, taskSettingsSchema, type TaskSettings } from '../core/task-settings.ts';
+import type { TaskOverride } from '../core/transitions/override.ts';
 import { TaskSchedule } from '../core/engine/task-schedule.ts';
 import { compareTaskIds } from '../core/task-id-order.ts';
 
@@ -22,18 +23,19 @@ type TaskRecord = {
   handler_json: string | null;
   is_paused: number;
   policy_state_json: string | null;
+  override_json: string | null;
 };
 
 /** The columns read, in this order: rows are read as arrays, which workerd builds far faster than objects. */
 const COLUMNS = `task_id, settings_json, next_run_at, run_ticket, run_cause, run_scheduled_for, run_started_at,
-  run_times_out_at, last_run_ended_at, last_run_error, source, handler_json, is_paused, policy_state_json`;
+  run_times_out_at, last_run_ended_at, last_run_error, source, handler_json, is_paused, policy_state_json, override_json`;
 
 /** A row read as an array of `COLUMNS`, as the record it is. */
 function toRecord(values: SqlStorageValue[]): TaskRecord {
   const [task_id, settings_json, next_run_at, run_ticket, run_cause, run_scheduled_for, run_started_at,
-    run_times_out_at, last_run_ended_at, last_run_error, source, handler_json, is_paused, policy_state_json] = values;
+    run_times_out_at, last_run_ended_at, last_run_error, source, handler_json, is_paused, policy_state_json, override_json] = values;
   const record = { task_id, settings_json, next_run_at, run_ticket, run_cause, run_scheduled_for, run_started_at,
-    run_times_out_at, last_run_ended_at, last_run_error, source, handler_json, is_paused, policy_state_json };
+    run_times_out_at, last_run_ended_at, last_run_error, source, handler_json, is_paused, policy_state_json, override_json };
   return record as TaskRecord;
 }
 
@@ -135,14 +137,14 @@ export class TaskStore implements TaskRepository {
     this.sql.exec(
       `INSERT INTO tasks (task_id, settings_json, next_run_at, run_ticket, run_cause, run_scheduled_for,
          run_started_at, run_times_out_at, last_run_ended_at, last_run_error, source, handler_json, is_paused,
-         policy_state_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         policy_state_json, override_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (task_id) DO UPDATE SET settings_json = excluded.settings_json, next_run_at = excluded.next_run_at,
          run_ticket = excluded.run_ticket, run_cause = excluded.run_cause, run_scheduled_for = excluded.run_scheduled_for,
          run_started_at = excluded.run_started_at, run_times_out_at = excluded.run_times_out_at,
          last_run_ended_at = excluded.last_run_ended_at, last_run_error = excluded.last_run_error,
          source = excluded.source, handler_json = excluded.handler_json, is_paused = excluded.is_paused,
-         policy_state_json = excluded.policy_state_json`,
+         policy_state_json = excluded.policy_state_json, override_json = excluded.override_json`,
       row.taskId,
       settingsJson,
       row.nextRunAt,
@@ -157,6 +159,7 @@ export class TaskStore implements TaskRepository {
       handlerJson,
       row.isPaused ? 1 : 0,
       row.policyState === undefined ? null : JSON.stringify(row.policyState),
+      row.override === undefined ? null : JSON.stringify(row.override),
     );
     // The row's settings and handler were validated on their way in; they are what parsing the text gives back.
     this.#parsed.set(row.taskId, { settingsJson, settings: row.settings, handlerJson, handler: row.handler });
@@ -240,6 +243,13 @@ export class TaskStore implements TaskRepository {
       handler: columns.handler,
       isPaused: record.is_paused === 1,
       ...(record.policy_state_json !== null && { policyState: JSON.parse(record.policy_state_json) as TaskPolicyState }),
+      ...(record.override_json !== null && { override: parseOverride(record.override_json) }),
     };
   }
+}
+
+/** A stored override, its settings parsed again as at every boundary. */
+function parseOverride(json: string): TaskOverride {
+  const { settings, codeSettings, setAt } = JSON.parse(json) as TaskOverride;
+  return { settings: settingsOverrideSchema.parse(settings), codeSettings: taskSettingsSchema.parse(codeSettings), setAt };
 }

@@ -7,7 +7,7 @@ import { renderTaskList } from '../../src/http/task-response.ts';
 
 /** One call the fake received, with the task it named. */
 export interface FakeSchedulerCall {
-  method: 'triggerTask' | 'cancelTask' | 'putTask' | 'putTasks' | 'deleteTask' | 'pauseTask' | 'resumeTask' | 'listRuns' | 'previewRuns';
+  method: 'triggerTask' | 'cancelTask' | 'putTask' | 'putTasks' | 'deleteTask' | 'pauseTask' | 'resumeTask' | 'overrideTask' | 'clearOverride' | 'listRuns' | 'previewRuns';
   taskId: string;
   /** How many runs or due times a history or preview call asked for. */
   count?: number;
@@ -81,6 +81,14 @@ export function createFakeSchedulerApi(tasks: TaskSnapshot[] = [], history: Fake
       calls.push({ method: 'resumeTask', taskId });
       return existing(taskId);
     },
+    async overrideTask(taskId) {
+      calls.push({ method: 'overrideTask', taskId });
+      return existing(taskId);
+    },
+    async clearOverride(taskId) {
+      calls.push({ method: 'clearOverride', taskId });
+      return existing(taskId);
+    },
     async listRuns(taskId, limit) {
       calls.push({ method: 'listRuns', taskId, count: limit });
       const runs = (history.runs ?? []).filter((run) => run.taskId === taskId).slice(0, limit);
@@ -128,6 +136,8 @@ export function createBrokenSchedulerApi(error: Error): SchedulerApi {
     deleteTask: fail,
     pauseTask: fail,
     resumeTask: fail,
+    overrideTask: fail,
+    clearOverride: fail,
     listRuns: fail,
     previewRuns: fail,
   };

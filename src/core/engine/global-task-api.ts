@@ -4,10 +4,11 @@ import { parseAtBoundary } from '../parse-at-boundary.ts';
 import { describeScheduleSubject } from '../schedule-definition.ts';
 import { apiTaskDefinitionSchema, nameInErrors } from '../task-batch.ts';
 import { assertHandlerAllowed, taskHandlerSchema, type HandlerPolicy } from '../task-handler.ts';
-import type { RunRecord } from '../task-row.ts';
-import { taskSettingsSchema } from '../task-settings.ts';
+import type { RunRecord, TaskRow } from '../task-row.ts';
+import { settingsOverrideSchema, taskSettingsSchema } from '../task-settings.ts';
 import type { TaskSnapshot } from '../task-status.ts';
 import { deleteApiTask } from '../transitions/delete-api-task.ts';
+import { clearOverride, overrideTask } from '../transitions/override.ts';
 import { pauseTask, resumeTask } from '../transitions/pause.ts';
 import { putApiTask } from '../transitions/put-api-task.ts';
 import { putApiTasks } from '../transitions/put-api-tasks.ts';
@@ -99,6 +100,25 @@ export class GlobalTaskApi {
     const { row } = await this.engine.execute((now) => {
       const resumed = resumeTask(this.engine.readTask(taskId), taskId, now);
       return { row: resumed, changes: [{ row: resumed, effects: [] }] };
+    });
+    return this.engine.snapshot(row);
+  }
+
+  /** Overrides some settings of a task defined in code; the override outlives deployments. 404 if unknown, 409 for an API task. */
+  async overrideTask(taskId: string, input: unknown): Promise<TaskSnapshot> {
+    const override = parseAtBoundary(settingsOverrideSchema, input, 'override');
+    return this.#changeRow((now) => overrideTask(this.engine.readTask(taskId), taskId, override, now));
+  }
+
+  /** Returns a code task to its code's settings: 404 if unknown or without an override. */
+  async clearOverride(taskId: string): Promise<TaskSnapshot> {
+    return this.#changeRow((now) => clearOverride(this.engine.readTask(taskId), taskId, now));
+  }
+
+  async #changeRow(change: (now: number) => TaskRow): Promise<TaskSnapshot> {
+    const { row } = await this.engine.execute((now) => {
+      const changed = change(now);
+      return { row: changed, changes: [{ row: changed, effects: [] }] };
     });
     return this.engine.snapshot(row);
   }
