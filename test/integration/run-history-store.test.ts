@@ -233,9 +233,11 @@ describe('the rows RunHistoryStore reads and writes per appended run', () => {
 describe('migration 4, which adds slots', () => {
   it('keeps every run an object held before it, in its order', async () => {
     await inFreshObject((sql) => {
-      // Back to the schema the release before slots left; migration 4 is the newest.
+      // Back to the schema the release before slots left; migration 4 and every later one re-run.
       sql.exec(`DROP INDEX task_runs_by_task_slot;
                 ALTER TABLE task_runs DROP COLUMN slot;
+                ALTER TABLE tasks DROP COLUMN policy_state_json;
+                ALTER TABLE tasks DROP COLUMN override_json;
                 CREATE INDEX task_runs_by_task ON task_runs (task_id);
                 DELETE FROM schema_version WHERE version >= 4`);
       for (const taskId of ['a', 'b', 'a', 'c', 'b', 'a']) insertRunBeforeSeq(sql, aFinishedRun(taskId));
