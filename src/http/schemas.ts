@@ -5,6 +5,7 @@ import { MAX_TASK_ID_LENGTH } from '../core/schedule-definition.ts';
 import { MAX_TASKS_PER_BATCH } from '../core/task-batch.ts';
 import { taskHandlerSchema } from '../core/task-handler.ts';
 import { taskSettingsSchema } from '../core/task-settings.ts';
+import { taskPolicyInputSchema } from '../core/policies/task-policies.ts';
 
 /** Path parameters of the plugin-level routes. */
 export const pluginPathSchema = z.object({
@@ -93,6 +94,8 @@ export const taskInputSchema = z
     initialDelay: durationInputSchema.optional(),
     scope: z.literal('global', { error: "must be 'global': tasks with an HTTP handler run on one worker" }).optional(),
     handler: taskHandlerSchema,
+    // The schedule policies, as `scheduleTask` takes them; toTaskSettings turns them into settings.
+    ...taskPolicyInputSchema.shape,
   })
   .strict();
 
