@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { FORMAT_SCRIPT } from '../../../src/http/dashboard/script/format-script.ts';
+import * as format from '../../../../src/http/dashboard/script/format.ts';
 
-/** The browser's formatting functions, evaluated from the text the dashboard serves. */
-const format = new Function(
-  `${FORMAT_SCRIPT}; return { formatDuration, formatRelative, formatInstant, formatLateness, describeError, describeStatus, formatIsoDuration, summarizeRuns, describeAnswer };`,
-)() as Record<string, (...args: never[]) => string>;
+/** Calls a formatting function with loosely typed test data, as the browser receives it from JSON. */
+const call = (name: keyof typeof format, ...args: unknown[]) => (format[name] as (...values: unknown[]) => unknown)(...args);
 
-const call = (name: string, ...args: unknown[]) => (format[name] as (...values: unknown[]) => string)(...args);
-
-describe('the dashboard\'s formatting script', () => {
+describe('the dashboard\'s formatting functions', () => {
   it.each([
     [350, '350 ms'],
     [2_500, '2.5 s'],
@@ -81,5 +77,59 @@ describe('the dashboard\'s formatting script', () => {
 
   it('shows a success with its status', () => {
     expect(call('describeAnswer', 'pause', 200, null)).toBe('Paused: it will not start on its own until resumed. (200)');
+  });
+
+  it('counts skipped runs in the summary, after the other outcomes', () => {
+    const run = (outcome: string) => ({ outcome, scheduledFor: new Date(0).toISOString(), startedAt: new Date(0).toISOString(), endedAt: new Date(0).toISOString() });
+
+    const summary = call('summarizeRuns', [run('skipped'), run('succeeded'), run('skipped')]);
+
+    expect(summary).toBe('3 runs: 1 succeeded, 2 skipped. Median lateness 0 ms, median duration 0 ms.');
+  });
+
+  it.each([
+    ['schedule', 'succeeded', 'Succeeded on schedule'],
+    ['retry', 'failed', 'Failed as a retry'],
+    ['recovery', 'lost', 'Lost in recovery'],
+    ['trigger', 'skipped', 'Skipped when triggered'],
+  ])('describes a run started by %s that ended %s as "%s, …"', (trigger, outcome, opening) => {
+    const run = { ticket: 't', trigger, outcome, scheduledFor: '2025-07-01T01:00:00.000Z', startedAt: '2025-07-01T01:00:02.000Z', endedAt: '2025-07-01T01:00:03.500Z' };
+
+    expect(call('describeRun', run)).toBe(`${opening}, Tue 1 Jul, 01:00:02 UTC, 2.0 s late, took 1.5 s`);
+  });
+
+  it('adds a run\'s error to its description', () => {
+    const run = { ticket: 't', trigger: 'retry', outcome: 'failed', scheduledFor: '2025-07-01T01:00:00.000Z', startedAt: '2025-07-01T01:00:00.000Z', endedAt: '2025-07-01T01:00:00.000Z', error: '{"name":"Error","message":"boom"}' };
+
+    expect(call('describeRun', run)).toMatch(/: Error: boom$/);
+  });
+
+  it.each([
+    [{ taskState: { status: 'idle' } }, []],
+    [{ taskState: { status: 'idle', stale: true } }, ['stale']],
+    [{ taskState: { status: 'idle', stale: false }, override: { timeoutAfterDuration: 'PT5M' } }, ['overridden']],
+    [{ taskState: { status: 'running', stale: true }, override: {} }, ['stale', 'overridden']],
+  ])('gives the task %j the badges %j', (task, badges) => {
+    expect(call('describeBadges', task)).toEqual(badges);
+  });
+
+  it('lists the settings beyond Backstage\'s, sorted, durations in words and anything else as JSON', () => {
+    const settings = {
+      version: 2,
+      cadence: 'PT1M',
+      timeZone: 'Europe/Berlin',
+      timeoutAfterDuration: 'PT1M',
+      initialDelayDuration: 'PT5S',
+      retry: { maxAttempts: 3, backoff: 'PT30S' },
+      jitter: 'PT10S',
+      overlap: 'skip',
+      unset: undefined,
+    };
+
+    expect(call('describeExtraSettings', settings)).toEqual(['jitter: 10 s', 'overlap: skip', 'retry: {"maxAttempts":3,"backoff":"PT30S"}']);
+  });
+
+  it('lists nothing for a task with only Backstage\'s settings', () => {
+    expect(call('describeExtraSettings', { version: 2, cadence: 'manual', timeoutAfterDuration: 'PT1M' })).toEqual([]);
   });
 });
