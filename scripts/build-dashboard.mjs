@@ -2,31 +2,55 @@
 // TypeScript) with esbuild into one minified file, and writes it as a string module the Worker
 // serves at /dashboard.js. The generated module is committed, so `npm ci && npm start` and
 // `wrangler dev` need no extra step; test/http/dashboard/dashboard-bundle.test.ts fails when it is stale.
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, context } from 'esbuild';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Where the generated module lives. */
 export const DASHBOARD_BUNDLE_PATH = join(repoRoot, 'src/http/dashboard/dashboard-script.generated.ts');
 
-/** The dashboard's script: one strict-mode IIFE (nothing leaks into the page's globals), minified. */
+// One strict-mode IIFE (nothing leaks into the page's globals), minified.
+const BUILD_OPTIONS = {
+  entryPoints: [join(repoRoot, 'src/http/dashboard/script/main.ts')],
+  bundle: true,
+  minify: true,
+  format: 'iife',
+  target: 'es2022',
+  platform: 'browser',
+  charset: 'utf8',
+  legalComments: 'none',
+  write: false,
+  logLevel: 'silent',
+};
+
+/** The dashboard's script, bundled and minified. */
 export async function bundleDashboardScript() {
-  const result = await build({
-    entryPoints: [join(repoRoot, 'src/http/dashboard/script/main.ts')],
-    bundle: true,
-    minify: true,
-    format: 'iife',
-    target: 'es2022',
-    platform: 'browser',
-    charset: 'utf8',
-    legalComments: 'none',
-    write: false,
-    logLevel: 'silent',
-  });
+  const result = await build(BUILD_OPTIONS);
   return result.outputFiles[0].text;
+}
+
+/**
+ * Rewrites the generated module whenever the script's sources change (for `npm run dev`, whose
+ * wrangler then reloads the Worker). Returns a function that stops watching.
+ */
+export async function watchDashboardScript() {
+  const rewrite = {
+    name: 'write-dashboard-module',
+    setup(build) {
+      build.onEnd(async (result) => {
+        if (result.errors.length > 0) return console.error(`The dashboard's script did not build:\n${result.errors.map((error) => error.text).join('\n')}`);
+        const module = renderDashboardModule(result.outputFiles[0].text);
+        // Unchanged output is not rewritten, so wrangler does not reload for nothing.
+        if ((await readFile(DASHBOARD_BUNDLE_PATH, 'utf8').catch(() => '')) !== module) await writeFile(DASHBOARD_BUNDLE_PATH, module);
+      });
+    },
+  };
+  const watcher = await context({ ...BUILD_OPTIONS, plugins: [rewrite] });
+  await watcher.watch();
+  return () => watcher.dispose();
 }
 
 /** The TypeScript module holding `script`. */
