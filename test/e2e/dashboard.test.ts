@@ -155,7 +155,7 @@ describe('the dashboard in headless Chromium against the Worker on workerd', () 
         for (const task of body.tasks.filter((each) => each.taskId === ('refresh-entities' as never))) {
           task.settings = { ...task.settings, jitter: 'PT10S', retry: { maxAttempts: 3 } };
           task.taskState = { ...task.taskState, stale: true };
-          task.override = { timeoutAfterDuration: 'PT5M' };
+          task.override = { setAt: at(0), settings: { timeoutAfterDuration: 'PT5M' }, codeSettings: task.settings };
         }
         await route.fulfill({ response, json: body });
       },
@@ -181,6 +181,9 @@ describe('the dashboard in headless Chromium against the Worker on workerd', () 
     expect(await card.locator('[data-field="policies"] li').allInnerTexts()).toEqual(['jitter: 10 s', 'retry: {"maxAttempts":3}']);
     expect(await card.locator('[data-field="stale"]').isVisible()).toBe(true);
     expect(await card.locator('[data-field="overridden"]').isVisible()).toBe(true);
+    expect(await card.locator('[data-field="overridden"]').getAttribute('title')).toBe(
+      'Overridden at Thu 1 Jan, 00:00:00 UTC: timeoutAfterDuration (the code says timeoutAfterDuration "PT10S")',
+    );
     expect(await card.locator('.strip .run').evaluateAll((bars) => bars.map((bar) => [bar.className, bar.getAttribute('title')?.split(',')[0]]))).toEqual([
       ['run run-skipped', 'Skipped on schedule'],
       ['run run-succeeded', 'Succeeded as a retry'],

@@ -1,11 +1,10 @@
 import type { RunsResponse, TaskResponse } from '../../schemas.ts';
 
 /**
- * A task as the dashboard reads it: the API's answer, plus what issue 13's policies add to it
- * (`override`, `taskState.stale`), optional so the page works before and after they land.
+ * A task as the dashboard reads it: the API's answer, plus `taskState.stale`, which issue 13's
+ * policies add; optional so the page works before and after it lands.
  */
 export type DashboardTask = TaskResponse & {
-  override?: unknown;
   taskState: TaskResponse['taskState'] & { stale?: boolean };
 };
 

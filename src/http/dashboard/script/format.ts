@@ -89,6 +89,13 @@ export function describeBadges(task: Pick<DashboardTask, 'taskState' | 'override
   return badges;
 }
 
+/** The overridden badge's tooltip: which settings the override changes, since when, and what the code says. */
+export function describeOverride(override: NonNullable<DashboardTask['override']>): string {
+  const names = Object.keys(override.settings).sort();
+  const code = names.map((name) => `${name} ${JSON.stringify((override.codeSettings as Record<string, unknown>)[name] ?? 'unset')}`);
+  return `Overridden at ${formatInstant(override.setAt, 'UTC')}: ${names.join(', ')} (the code says ${code.join(', ')})`;
+}
+
 /** An ISO-8601 duration such as PT1M30S for people; anything unusual is shown as written. */
 export function formatIsoDuration(iso: string): string {
   const match = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(iso);

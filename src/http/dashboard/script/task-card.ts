@@ -1,6 +1,6 @@
 import type { DashboardTask, RunRecord, TaskAction, TaskView } from './dashboard-types.ts';
 import {
-  capitalize, describeBadges, describeError, describeExtraSettings, describeRun, describeStatus, formatDuration, formatInstant,
+  capitalize, describeBadges, describeError, describeExtraSettings, describeOverride, describeRun, describeStatus, formatDuration, formatInstant,
   formatIsoDuration, formatLateness, formatRelative, measureRun, summarizeRuns,
 } from './format.ts';
 
@@ -54,7 +54,9 @@ export function updateTaskCard(card: TaskCard, view: TaskView, now: number): voi
   badge.className = `status status-${status.replace(' ', '-')}`;
   const badges = describeBadges(task);
   field(card, 'stale').hidden = !badges.includes('stale');
-  field(card, 'overridden').hidden = !badges.includes('overridden');
+  const overridden = field(card, 'overridden');
+  overridden.hidden = !task.override;
+  overridden.title = task.override ? describeOverride(task.override) : '';
 
   field(card, 'scope').hidden = task.scope !== 'local';
   setText(field(card, 'cadence-words'), view.words);

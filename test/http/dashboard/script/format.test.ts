@@ -132,4 +132,22 @@ describe('the dashboard\'s formatting functions', () => {
   it('lists nothing for a task with only Backstage\'s settings', () => {
     expect(call('describeExtraSettings', { version: 2, cadence: 'manual', timeoutAfterDuration: 'PT1M' })).toEqual([]);
   });
+
+  it('says what an override changes, since when, and what the code says', () => {
+    const override = {
+      setAt: '2026-01-01T00:00:00.000Z',
+      settings: { timeoutAfterDuration: 'PT5M', cadence: '0 4 * * *' },
+      codeSettings: { version: 2, cadence: '0 3 * * *', timeoutAfterDuration: 'PT1M' },
+    };
+
+    expect(call('describeOverride', override)).toBe(
+      'Overridden at Thu 1 Jan, 00:00:00 UTC: cadence, timeoutAfterDuration (the code says cadence "0 3 * * *", timeoutAfterDuration "PT1M")',
+    );
+  });
+
+  it('says "unset" for a setting the code leaves out', () => {
+    const override = { setAt: '2026-01-01T00:00:00.000Z', settings: { timeZone: 'Europe/Berlin' }, codeSettings: { version: 2, cadence: '0 3 * * *', timeoutAfterDuration: 'PT1M' } };
+
+    expect(call('describeOverride', override)).toMatch(/timeZone "unset"\)$/);
+  });
 });
