@@ -14,9 +14,10 @@ export function completeRun(
   error: string | null,
 ): Transition | undefined {
   if (!row?.run || row.run.ticket !== ticket) return undefined;
+  const outcome = error === null ? 'succeeded' : 'failed';
   return {
-    row: releaseRun(row, now, error),
+    row: releaseRun(row, now, error, outcome),
     effects: [],
-    finishedRun: recordRunEnd(row.taskId, row.run, now, error === null ? 'succeeded' : 'failed', error),
+    finishedRun: recordRunEnd(row.taskId, row.run, now, outcome, error),
   };
 }

@@ -19,7 +19,7 @@ export function expireRuns(rows: readonly TaskRow[], now: number, worker: Worker
       const message = `Task timed out after ${row.settings.timeoutAfterDuration}`;
       const error = serializeNamedError('TimeoutError', message);
       transitions.push({
-        row: releaseRun(row, now, error),
+        row: releaseRun(row, now, error, 'timed-out'),
         effects: [{ type: 'abortRun', taskId: row.taskId, ticket: run.ticket, reason: message }],
         finishedRun: recordRunEnd(row.taskId, run, now, 'timed-out', error),
       });

@@ -1,0 +1,45 @@
+import type { RunOutcome, TaskRow } from '../task-row.ts';
+import { withPolicyState } from './policy-state.ts';
+import { computeRetryAt, pendingRetryOf } from './retry-policy.ts';
+
+/** The outcomes that count as a failure for retries and `pauseAfterFailures`; a cancel or a lost run does not. */
+function isFailure(outcome: RunOutcome): boolean {
+  return outcome === 'failed' || outcome === 'timed-out';
+}
+
+/** When the occurrence a run belongs to was due: the first attempt's due time while retrying, else the run's own. */
+export function occurrenceDueAt(row: TaskRow): number | null {
+  return pendingRetryOf(row)?.occurrenceAt ?? row.nextRunAt;
+}
+
+/**
+ * Applies the run policies to a run's release. `ended` is the row that held the run, `released`
+ * the row as a release without policies leaves it (next run from the occurrence's due time).
+ * - A failure with attempts left whose retry falls before the next occurrence: the next run is
+ *   the retry, and the occurrence is not over yet.
+ * - Otherwise the occurrence is over: a failure adds one to the consecutive failures and pauses
+ *   the task when they reach `pauseAfterFailures` (counting from zero again); a success resets them.
+ * A task without run policies or state is returned as released, untouched.
+ */
+export function applyRunEndPolicies(ended: TaskRow, released: TaskRow, now: number, outcome: RunOutcome): TaskRow {
+  const { retry: retryPolicy, pauseAfterFailures } = ended.settings;
+  if (!retryPolicy && pauseAfterFailures === undefined && !ended.policyState) return released;
+  const retry = pendingRetryOf(ended);
+  if (isFailure(outcome)) {
+    const attempt = (retry?.attempt ?? 1) + 1;
+    const retryAt = computeRetryAt(retryPolicy, attempt, now, released.nextRunAt);
+    if (retryAt !== undefined) {
+      const occurrenceAt = retry?.occurrenceAt ?? ended.nextRunAt ?? now;
+      return withPolicyState({ ...released, nextRunAt: retryAt }, { retry: { attempt, occurrenceAt, at: retryAt } });
+    }
+  }
+  const previousFailures = ended.policyState?.consecutiveFailures ?? 0;
+  // Counted only for a policy that reads the count.
+  const failures =
+    pauseAfterFailures === undefined ? 0 : isFailure(outcome) ? previousFailures + 1 : outcome === 'succeeded' ? 0 : previousFailures;
+  const pauses = pauseAfterFailures !== undefined && failures >= pauseAfterFailures;
+  return withPolicyState(
+    { ...released, isPaused: released.isPaused || pauses },
+    { retry: undefined, consecutiveFailures: pauses || failures === 0 ? undefined : failures },
+  );
+}
