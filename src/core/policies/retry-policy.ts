@@ -23,10 +23,12 @@ export function computeRetryAt(policy: RetryPolicy | undefined, attempt: number,
 
 /**
  * The row's retry state while it still holds: its next run (or the run holding the lease) is the
- * attempt the state was made for. A trigger, a PUT or a resume moves the next run, which ends the
+ * attempt the state was made for, and the task's policy still allows that attempt. A trigger, a
+ * PUT or a resume that moves the next run, or a deployment that drops the policy, ends the
  * retries of the occurrence without any of them having to know.
  */
 export function pendingRetryOf(row: TaskRow): RetryState | undefined {
   const retry = row.policyState?.retry;
-  return retry !== undefined && retry.at === row.nextRunAt ? retry : undefined;
+  if (retry === undefined || retry.at !== row.nextRunAt) return undefined;
+  return row.settings.retry !== undefined && retry.attempt <= row.settings.retry.attempts ? retry : undefined;
 }

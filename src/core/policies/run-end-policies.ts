@@ -15,8 +15,8 @@ export function occurrenceDueAt(row: TaskRow): number | null {
 /**
  * Applies the run policies to a run's release. `ended` is the row that held the run, `released`
  * the row as a release without policies leaves it (next run from the occurrence's due time).
- * - A failure with attempts left whose retry falls before the next occurrence: the next run is
- *   the retry, and the occurrence is not over yet.
+ * - A failure with attempts left whose retry falls before the next occurrence, of a run whose due
+ *   time is still the task's: the next run is the retry, and the occurrence is not over yet.
  * - Otherwise the occurrence is over: a failure adds one to the consecutive failures and pauses
  *   the task when they reach `pauseAfterFailures` (counting from zero again); a success resets them.
  * A task without run policies or state is returned as released, untouched.
@@ -25,9 +25,11 @@ export function applyRunEndPolicies(ended: TaskRow, released: TaskRow, now: numb
   const { retry: retryPolicy, pauseAfterFailures } = ended.settings;
   if (!retryPolicy && pauseAfterFailures === undefined && !ended.policyState) return released;
   const retry = pendingRetryOf(ended);
-  if (isFailure(outcome)) {
+  // A PUT or registration that moved the next run while this one ran replaced its occurrence: no retry.
+  if (isFailure(outcome) && ended.run?.scheduledFor === ended.nextRunAt) {
     const attempt = (retry?.attempt ?? 1) + 1;
-    const retryAt = computeRetryAt(retryPolicy, attempt, now, released.nextRunAt);
+    // From the attempt's due time at the earliest, should the clock have stepped back since.
+    const retryAt = computeRetryAt(retryPolicy, attempt, Math.max(now, ended.nextRunAt ?? now), released.nextRunAt);
     if (retryAt !== undefined) {
       const occurrenceAt = retry?.occurrenceAt ?? ended.nextRunAt ?? now;
       return withPolicyState({ ...released, nextRunAt: retryAt }, { retry: { attempt, occurrenceAt, at: retryAt } });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeRetryAt, computeRetryDelayMs, pendingRetryOf } from '../../../src/core/policies/retry-policy.ts';
 import type { RetryPolicy } from '../../../src/core/policies/run-policies.ts';
 import { at, MINUTE_MS, SECOND_MS } from '../../support/instants.ts';
-import { aTaskRow } from '../../support/task-row-builder.ts';
+import { aTaskRow, aTaskSettings } from '../../support/task-row-builder.ts';
 
 const exponential: RetryPolicy = { attempts: 6, backoff: 'exponential', delayDuration: 'PT10S', maxDelayDuration: 'PT1M' };
 
@@ -45,15 +45,23 @@ describe('computeRetryAt', () => {
 });
 
 describe('pendingRetryOf', () => {
+  const withRetry = aTaskSettings({ retry: exponential });
+
   it('holds while the next run is the attempt the state was made for', () => {
     const retry = { attempt: 2, occurrenceAt: at('2025-01-15T12:00:00Z'), at: at('2025-01-15T12:01:00Z') };
 
-    expect(pendingRetryOf(aTaskRow({ nextRunAt: retry.at, policyState: { retry } }))).toEqual(retry);
+    expect(pendingRetryOf(aTaskRow({ settings: withRetry, nextRunAt: retry.at, policyState: { retry } }))).toEqual(retry);
+  });
+
+  it('lapses once a deployment dropped the policy', () => {
+    const retry = { attempt: 2, occurrenceAt: at('2025-01-15T12:00:00Z'), at: at('2025-01-15T12:01:00Z') };
+
+    expect(pendingRetryOf(aTaskRow({ nextRunAt: retry.at, policyState: { retry } }))).toBeUndefined();
   });
 
   it('lapses once something else moved the next run (a trigger, a PUT, a resume)', () => {
     const retry = { attempt: 2, occurrenceAt: at('2025-01-15T12:00:00Z'), at: at('2025-01-15T12:01:00Z') };
 
-    expect(pendingRetryOf(aTaskRow({ nextRunAt: retry.at + MINUTE_MS, policyState: { retry } }))).toBeUndefined();
+    expect(pendingRetryOf(aTaskRow({ settings: withRetry, nextRunAt: retry.at + MINUTE_MS, policyState: { retry } }))).toBeUndefined();
   });
 });
