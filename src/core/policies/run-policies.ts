@@ -68,7 +68,9 @@ const retryInputSchema = z
 
 /** The input fields of a schedule definition, transformed into `runPolicyShape`'s stored form. */
 export const runPolicyInputShape = {
-  retry: retryInputSchema.optional(),
+  // The stored form is accepted too, and kept: a PUT body is parsed once by its route and again
+  // by toTaskSettings, and a task listed by `GET .../tasks` can be sent back as it is.
+  retry: z.union([retryPolicySchema, retryInputSchema]).optional(),
   pauseAfterFailures: pauseAfterFailuresSchema.optional(),
 } satisfies z.ZodRawShape;
 

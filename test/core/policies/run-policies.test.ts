@@ -18,6 +18,12 @@ describe('the run policies of a schedule definition', () => {
     expect(settings.retry).toEqual({ attempts: 3, backoff: 'fixed', delayDuration: 'PT10S', maxDelayDuration: 'PT1M' });
   });
 
+  it('take a retry policy in its stored form too, unchanged, as `GET .../tasks` lists it', () => {
+    const stored = { attempts: 4, backoff: 'exponential', delayDuration: 'PT5S', maxDelayDuration: 'PT1M' };
+
+    expect(toTaskSettings('nightly', { ...schedule, retry: stored }).retry).toEqual(stored);
+  });
+
   it('store pauseAfterFailures as given', () => {
     expect(toTaskSettings('nightly', { ...schedule, pauseAfterFailures: 3 }).pauseAfterFailures).toBe(3);
   });
