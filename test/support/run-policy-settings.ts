@@ -4,7 +4,7 @@ import { aTaskSettings } from './task-row-builder.ts';
 /**
  * Settings with run policies (issue 13, items 2, 3, 5 and 7) that the object's property tests
  * draw besides PROPERTY_SETTINGS: retries whose backoff fits before the next occurrence or runs
- * into it, on a duration, a cron and a manual task, and pausing after failures.
+ * into it, on a duration, a cron and a manual task, pausing after failures, staleness and alerts.
  */
 export const RUN_POLICY_SETTINGS: readonly TaskSettings[] = [
   aTaskSettings({ cadence: 'PT5M', timeoutAfterDuration: 'PT1M', retry: { attempts: 3, backoff: 'fixed', delayDuration: 'PT10S' } }),
@@ -15,5 +15,12 @@ export const RUN_POLICY_SETTINGS: readonly TaskSettings[] = [
     pauseAfterFailures: 2,
   }),
   aTaskSettings({ cadence: 'manual', timeoutAfterDuration: 'PT1M', retry: { attempts: 2, backoff: 'fixed', delayDuration: 'PT0S' } }),
-  aTaskSettings({ cadence: 'PT30S', timeoutAfterDuration: 'PT2M', pauseAfterFailures: 1 }),
+  aTaskSettings({ cadence: 'PT30S', timeoutAfterDuration: 'PT2M', pauseAfterFailures: 1, staleAfter: { afterDuration: 'PT3M' } }),
+  aTaskSettings({
+    cadence: 'PT5M',
+    timeoutAfterDuration: 'PT1M',
+    staleAfter: { afterCadences: 2 },
+    alert: { url: 'https://alerts.test/hook', on: ['failure', 'stale', 'recovery'] },
+    retry: { attempts: 2, backoff: 'fixed', delayDuration: 'PT1M' },
+  }),
 ];

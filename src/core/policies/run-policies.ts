@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { durationToMs } from '../duration.ts';
+import { ALERT_EVENTS } from './run-policy-notice.ts';
 import { durationInputSchema, isoDurationSchema, positiveDurationInputSchema, positiveIsoDurationSchema } from './duration-input.ts';
 
 /*
@@ -43,12 +44,67 @@ const pauseAfterFailuresSchema = z
   .min(1, { error: `must be between 1 and ${MAX_PAUSE_AFTER_FAILURES}` })
   .max(MAX_PAUSE_AFTER_FAILURES, { error: `must be between 1 and ${MAX_PAUSE_AFTER_FAILURES}` });
 
+/** The most cadences `staleAfter` may wait for. */
+export const MAX_STALE_CADENCES = 100;
+
+const cadencesSchema = z
+  .number({ error: 'must be a number' })
+  .int({ error: 'must be a whole number' })
+  .min(1, { error: `must be between 1 and ${MAX_STALE_CADENCES}` })
+  .max(MAX_STALE_CADENCES, { error: `must be between 1 and ${MAX_STALE_CADENCES}` });
+
+/**
+ * A stored staleness window: the task is stale once `afterDuration` has passed since its last
+ * success, or once `afterCadences` occurrences have, each given its timeout to succeed.
+ */
+export const staleAfterSchema = z.union([
+  z.object({ afterDuration: positiveIsoDurationSchema }).strict(),
+  z.object({ afterCadences: cadencesSchema }).strict(),
+]);
+
+export type StaleAfter = z.infer<typeof staleAfterSchema>;
+
+/**
+ * An alert webhook: a signed POST to `url` (under the handlers' outbound policy) on the events
+ * listed in `on`. Its delivery never affects the schedule.
+ */
+export const alertSchema = z
+  .object({
+    url: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).max(2_048),
+    on: z
+      .array(z.enum(ALERT_EVENTS, { error: `must list events among ${ALERT_EVENTS.map((event) => `'${event}'`).join(', ')}` }))
+      .min(1, { error: 'must list at least one event' })
+      .refine((events) => new Set(events).size === events.length, { error: 'must not list an event twice' })
+      .default([...ALERT_EVENTS]),
+  })
+  .strict();
+
+export type Alert = z.infer<typeof alertSchema>;
+
 /** The stored fields these policies add to a task's settings; all optional, absent means today's behaviour. */
 export const runPolicyShape = {
   retry: retryPolicySchema.optional(),
   /** Pauses the task (the pause flag) after this many consecutive failed occurrences. */
   pauseAfterFailures: pauseAfterFailuresSchema.optional(),
+  staleAfter: staleAfterSchema.optional(),
+  alert: alertSchema.optional(),
 } satisfies z.ZodRawShape;
+
+const cadencesInputSchema = z.object({ cadences: cadencesSchema }).strict().transform(({ cadences }): StaleAfter => ({ afterCadences: cadences }));
+const durationWindowSchema = positiveDurationInputSchema.transform((iso): StaleAfter => ({ afterDuration: iso }));
+
+/**
+ * A staleness window as callers write it: a duration, or `{ cadences: N }`; the stored form is
+ * taken too. Dispatched on its shape rather than a union, so an error speaks of the form meant.
+ */
+const staleAfterInputSchema = z.unknown().transform((value, ctx): StaleAfter => {
+  const isObject = typeof value === 'object' && value !== null;
+  const schema = !isObject ? durationWindowSchema : 'cadences' in value ? cadencesInputSchema : 'afterDuration' in value || 'afterCadences' in value ? staleAfterSchema : durationWindowSchema;
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) ctx.addIssue({ ...issue, code: 'custom', message: issue.message });
+  return z.NEVER;
+});
 
 /** A retry policy as callers write it: `{ attempts, backoff?, delay, maxDelay? }`, durations in any accepted form. */
 const retryInputSchema = z
@@ -72,6 +128,8 @@ export const runPolicyInputShape = {
   // by toTaskSettings, and a task listed by `GET .../tasks` can be sent back as it is.
   retry: z.union([retryPolicySchema, retryInputSchema]).optional(),
   pauseAfterFailures: pauseAfterFailuresSchema.optional(),
+  staleAfter: staleAfterInputSchema.optional(),
+  alert: alertSchema.optional(),
 } satisfies z.ZodRawShape;
 
 /** The per-task state these policies keep between runs (stored in the row's `policyState`); absent fields mean none. */
@@ -80,6 +138,11 @@ export interface RunPolicyState {
   retry?: RetryState;
   /** Failed occurrences in a row since the last success or pause, for `pauseAfterFailures`. */
   consecutiveFailures?: number;
+  /** `staleAfter` only: when the task last succeeded, or, until it has, since when it is watched. */
+  lastSucceededAt?: number;
+  watchedSince?: number;
+  /** `staleAfter` only: set when the task became stale, until its next success. */
+  isStale?: true;
 }
 
 /**

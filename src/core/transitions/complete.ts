@@ -1,4 +1,5 @@
 import { recordRunEnd, type TaskRow } from '../task-row.ts';
+import { describeRunEndNotices } from '../policies/run-end-policies.ts';
 import { releaseRun } from './release.ts';
 import type { Transition } from './transition.ts';
 
@@ -15,9 +16,7 @@ export function completeRun(
 ): Transition | undefined {
   if (!row?.run || row.run.ticket !== ticket) return undefined;
   const outcome = error === null ? 'succeeded' : 'failed';
-  return {
-    row: releaseRun(row, now, error, outcome),
-    effects: [],
-    finishedRun: recordRunEnd(row.taskId, row.run, now, outcome, error),
-  };
+  const released = releaseRun(row, now, error, outcome);
+  const finishedRun = recordRunEnd(row.taskId, row.run, now, outcome, error);
+  return { row: released, effects: describeRunEndNotices(row, released, finishedRun), finishedRun };
 }

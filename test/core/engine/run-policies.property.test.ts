@@ -6,7 +6,7 @@ import { play, scenario, type Step } from '../../support/object-interleavings.ts
 import { checkInvariants } from '../../support/scheduler-invariants.ts';
 
 /**
- * The run policies (retries, pausing after failures) under the random interleavings of the
+ * The run policies (retries, pausing after failures, staleness, alerts) under the random interleavings of the
  * engine's property test, which draws them among its settings: the engine's invariants still
  * hold (scheduling-engine.property.test.ts), and so do the policies' own, checked here after
  * every step.
@@ -50,7 +50,7 @@ describe('a plugin object whose tasks have run policies, under random interleavi
     );
   }, 60_000);
 
-  it('reaches retries, spent retries and pauses after failures', async () => {
+  it('reaches retries, spent retries, pauses after failures, and tasks becoming stale and recovering', async () => {
     const seen = new Set<string>();
 
     await fc.assert(
@@ -60,12 +60,14 @@ describe('a plugin object whose tasks have run policies, under random interleavi
             if (after?.run?.cause === 'retry' && before?.run?.cause !== 'retry') seen.add('retry run');
             if (before?.run?.cause === 'retry' && after?.run === null && after.policyState?.retry === undefined) seen.add('retries ended');
             if (operation.type !== 'pause' && before && !before.isPaused && after?.isPaused) seen.add('paused after failures');
+            if (before && !before.policyState?.isStale && after?.policyState?.isStale) seen.add('became stale');
+            if (before?.policyState?.isStale && after && !after.policyState?.isStale) seen.add('stale no more');
           }
         }),
       ),
       { numRuns: 1_000, seed: 42 },
     );
 
-    expect([...seen].sort()).toEqual(['paused after failures', 'retries ended', 'retry run']);
+    expect([...seen].sort()).toEqual(['became stale', 'paused after failures', 'retries ended', 'retry run', 'stale no more']);
   });
 });

@@ -48,6 +48,28 @@ describe('the run policies of a schedule definition', () => {
     expect(refusalOf({ pauseAfterFailures: 1.5 })).toMatch(/pauseAfterFailures must be a whole number/);
   });
 
+  it('store staleAfter as a duration or a number of cadences', () => {
+    expect(toTaskSettings('nightly', { ...schedule, staleAfter: { hours: 2 } }).staleAfter).toEqual({ afterDuration: 'PT2H' });
+    expect(toTaskSettings('nightly', { ...schedule, staleAfter: { cadences: 3 } }).staleAfter).toEqual({ afterCadences: 3 });
+  });
+
+  it('refuse a staleAfter of zero or of a number of cadences out of range', () => {
+    expect(refusalOf({ staleAfter: 'PT0S' })).toMatch(/staleAfter must be longer than zero/);
+    expect(refusalOf({ staleAfter: { cadences: 0 } })).toMatch(/staleAfter\.cadences must be between 1 and 100/);
+  });
+
+  it('store an alert webhook, on every event unless told', () => {
+    expect(toTaskSettings('nightly', { ...schedule, alert: { url: 'https://alerts.example/hook' } }).alert).toEqual({
+      url: 'https://alerts.example/hook',
+      on: ['failure', 'stale', 'recovery'],
+    });
+  });
+
+  it('refuse an alert webhook that is not http(s) or lists an unknown event', () => {
+    expect(refusalOf({ alert: { url: 'ftp://alerts.example/hook' } })).toMatch(/alert\.url must be an http or https URL/);
+    expect(refusalOf({ alert: { url: 'https://alerts.example/hook', on: ['success'] } })).toMatch(/alert\.on\.0 must list events among/);
+  });
+
   it('are read back from stored settings, which are checked again', () => {
     const stored = { version: 2, cadence: 'PT5M', timeoutAfterDuration: 'PT1M', retry: { attempts: 3, backoff: 'exponential', delayDuration: 'PT1S' } };
 
