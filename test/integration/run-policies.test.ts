@@ -1,10 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { FAR_FUTURE, sharedTestClock } from '../support/shared-test-clock.ts';
-import { apiBase, callApi, fireAlarm, jsonOf, postTaskAction, putTask, readRow } from '../support/scheduler-harness.ts';
+import { signRequest } from '../../src/runtime/request-signature.ts';
+import {
+  alarmOf,
+  apiBase,
+  callApi,
+  fireAlarm,
+  handlerRequests,
+  jsonOf,
+  postTaskAction,
+  putTask,
+  readRow,
+  type ReceivedRequest,
+} from '../support/scheduler-harness.ts';
 
 sharedTestClock.freeze(FAR_FUTURE);
 type Run = { ticket: string; outcome: string; trigger: string; scheduledFor: string };
-type Listed = { taskId: string; settings: Record<string, unknown>; taskState: { status: string; paused?: true; startsAt?: string } };
+type Listed = { taskId: string; settings: Record<string, unknown>; taskState: { status: string; paused?: true; stale?: true; startsAt?: string } };
 
 /** Waits until the task's run has ended and been recorded; the handler is a real Worker. */
 async function settled(pluginId: string, taskId: string): Promise<void> {
@@ -77,5 +89,72 @@ describe('a task with pauseAfterFailures, over HTTP', () => {
     expect(afterFirst.taskState.paused).toBeUndefined();
     expect((await listedTask('pausing', 'broken')).taskState).toMatchObject({ status: 'idle', paused: true });
     expect((await runsOf('pausing', 'broken')).map((run) => run.outcome)).toEqual(['failed', 'failed']);
+  });
+});
+
+/** The alerts the auxiliary Worker received for a task, as parsed bodies with their request; polled, as delivery runs in the background. */
+async function alertsOf(taskId: string, count: number): Promise<Array<{ body: Record<string, unknown>; request: ReceivedRequest }>> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const received = (await handlerRequests()).filter((request) => request.url.endsWith('/alert') && request.headers['x-scheduler-task'] === taskId);
+    if (received.length >= count) return received.map((request) => ({ body: JSON.parse(request.body) as Record<string, unknown>, request }));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`Fewer than ${count} alerts for ${taskId} arrived`);
+}
+
+const ok = { frequency: { trigger: 'manual' }, timeout: { minutes: 1 }, handler: { url: 'https://handler.test/ok' } };
+const alert = { url: 'https://handler.test/alert' };
+
+describe('a task with staleAfter, over HTTP', () => {
+  it('wakes when it becomes stale, shows stale in taskState and alerts; the next success clears it and alerts recovery', async () => {
+    const watchedSince = sharedTestClock.now();
+    await putTask('staleness', 'heartbeat', { ...ok, staleAfter: { minutes: 10 }, alert: { ...alert, on: ['stale', 'recovery'] } });
+    const alarmAt = await alarmOf('staleness');
+
+    sharedTestClock.advance(10 * 60_000);
+    await fireAlarm('staleness');
+    const whileStale = await listedTask('staleness', 'heartbeat');
+    const [staleAlert] = await alertsOf('heartbeat', 1);
+    await postTaskAction('staleness', 'heartbeat', 'trigger');
+    await settled('staleness', 'heartbeat');
+
+    expect(alarmAt).toBe(watchedSince + 10 * 60_000);
+    expect(whileStale.taskState.stale).toBe(true);
+    expect(staleAlert!.body).toMatchObject({ event: 'stale', pluginId: 'staleness', taskId: 'heartbeat', lastSucceededAt: null });
+    expect((await alertsOf('heartbeat', 2))[1]!.body).toMatchObject({ event: 'recovery', taskId: 'heartbeat' });
+    expect((await listedTask('staleness', 'heartbeat')).taskState.stale).toBeUndefined();
+  });
+});
+
+describe('an alert webhook, over HTTP', () => {
+  it('is POSTed, signed as handler requests are, when an occurrence fails', async () => {
+    await putTask('alerting', 'broken', { ...failing, alert: { ...alert, on: ['failure'] } });
+
+    await postTaskAction('alerting', 'broken', 'trigger');
+    await settled('alerting', 'broken');
+
+    const [{ body, request }] = (await alertsOf('broken', 1)) as [{ body: Record<string, unknown>; request: ReceivedRequest }];
+    const [run] = await runsOf('alerting', 'broken');
+    expect(body).toMatchObject({ event: 'failure', pluginId: 'alerting', taskId: 'broken', runId: run!.ticket });
+    expect(JSON.parse(body.error as string).name).toBe('HttpError');
+    expect(request.method).toBe('POST');
+    const expected = await signRequest('test-signing-secret', {
+      timestamp: request.headers['x-scheduler-timestamp']!,
+      method: 'POST',
+      url: 'https://handler.test/alert',
+      body: request.body,
+    });
+    expect(request.headers['x-scheduler-signature']).toBe(expected);
+  });
+
+  it('to a host the outbound policy refuses is not sent, and the schedule goes on', async () => {
+    await putTask('alerting', 'elsewhere', { ...failing, frequency: { minutes: 5 }, alert: { url: 'https://evil.example/alert', on: ['failure'] } });
+    const dueAt = sharedTestClock.now();
+
+    await fireAlarm('alerting');
+    await settled('alerting', 'elsewhere');
+
+    expect((await readRow('alerting', 'elsewhere'))?.nextRunAt).toBe(dueAt + 5 * 60_000);
+    expect((await handlerRequests()).some((request) => request.url.includes('evil.example'))).toBe(false);
   });
 });
