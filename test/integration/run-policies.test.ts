@@ -158,3 +158,46 @@ describe('an alert webhook, over HTTP', () => {
     expect((await handlerRequests()).some((request) => request.url.includes('evil.example'))).toBe(false);
   });
 });
+
+describe('a task with an overlap policy, over HTTP', () => {
+  const hanging = { timeout: { minutes: 10 }, handler: { url: 'https://handler.test/hang' } };
+
+  it('cancel-running: cancels the run when its next occurrence comes due, records it cancelled, and starts that occurrence', async () => {
+    await putTask('overlaps', 'preempted', { ...hanging, frequency: { minutes: 5 }, overlap: 'cancel-running' });
+    await fireAlarm('overlaps');
+    const first = (await readRow('overlaps', 'preempted'))!.run!;
+
+    sharedTestClock.advance(5 * 60_000);
+    await fireAlarm('overlaps');
+
+    const second = (await readRow('overlaps', 'preempted'))!.run!;
+    const [cancelled] = await runsOf('overlaps', 'preempted');
+    expect(cancelled).toMatchObject({ ticket: first.ticket, outcome: 'cancelled' });
+    expect(second).toMatchObject({ cause: 'schedule', scheduledFor: first.scheduledFor + 5 * 60_000 });
+    expect(second.ticket).not.toBe(first.ticket);
+    await postTaskAction('overlaps', 'preempted', 'cancel');
+  });
+
+  it('buffer-one: starts the occurrence that came due during a long run as soon as it ends', async () => {
+    await putTask('overlaps', 'buffered', { ...hanging, timeout: { minutes: 7 }, frequency: { cron: '*/5 * * * *' }, overlap: 'buffer-one' });
+    sharedTestClock.advance((await readRow('overlaps', 'buffered'))!.nextRunAt! - sharedTestClock.now());
+    await fireAlarm('overlaps');
+    const first = (await readRow('overlaps', 'buffered'))!.run!;
+
+    sharedTestClock.advance(7 * 60_000);
+    await fireAlarm('overlaps');
+
+    const second = (await readRow('overlaps', 'buffered'))!.run;
+    expect((await runsOf('overlaps', 'buffered'))[0]).toMatchObject({ ticket: first.ticket, outcome: 'timed-out' });
+    expect(second).toMatchObject({ cause: 'schedule', startedAt: sharedTestClock.now() });
+    await postTaskAction('overlaps', 'buffered', 'cancel');
+  });
+
+  it('allow is refused with a 400 that says it is not supported, and nothing is stored', async () => {
+    const response = await putTask('overlaps', 'parallel', { ...ok, overlap: 'allow' });
+
+    expect(response.status).toBe(400);
+    expect((await jsonOf(response)).error.message).toMatch(/overlap.*'allow' is not supported yet/);
+    expect(await readRow('overlaps', 'parallel')).toBeUndefined();
+  });
+});

@@ -4,7 +4,8 @@ import { aTaskSettings } from './task-row-builder.ts';
 /**
  * Settings with run policies (issue 13, items 2, 3, 5 and 7) that the object's property tests
  * draw besides PROPERTY_SETTINGS: retries whose backoff fits before the next occurrence or runs
- * into it, on a duration, a cron and a manual task, pausing after failures, staleness and alerts.
+ * into it, on a duration, a cron and a manual task, pausing after failures, staleness,
+ * alerts, and each overlap policy with runs that outlast their cadence.
  */
 export const RUN_POLICY_SETTINGS: readonly TaskSettings[] = [
   aTaskSettings({ cadence: 'PT5M', timeoutAfterDuration: 'PT1M', retry: { attempts: 3, backoff: 'fixed', delayDuration: 'PT10S' } }),
@@ -23,4 +24,7 @@ export const RUN_POLICY_SETTINGS: readonly TaskSettings[] = [
     alert: { url: 'https://alerts.test/hook', on: ['failure', 'stale', 'recovery'] },
     retry: { attempts: 2, backoff: 'fixed', delayDuration: 'PT1M' },
   }),
+  aTaskSettings({ cadence: 'PT2M', timeoutAfterDuration: 'PT10M', overlap: 'cancel-running', retry: { attempts: 3, backoff: 'fixed', delayDuration: 'PT30S' } }),
+  aTaskSettings({ cadence: '*/10 * * * *', timeoutAfterDuration: 'PT30M', overlap: 'buffer-one' }),
+  aTaskSettings({ cadence: 'PT5M', timeoutAfterDuration: 'PT20M', overlap: 'skip', pauseAfterFailures: 3 }),
 ];

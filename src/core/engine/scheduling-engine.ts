@@ -9,13 +9,14 @@ import type { TaskSettings } from '../task-settings.ts';
 import { describeGlobalTask, describeWorkerStatus, type TaskSnapshot, type WorkerStatus } from '../task-status.ts';
 import { cancelRun } from '../transitions/cancel.ts';
 import { completeRun } from '../transitions/complete.ts';
-import { releaseOrphanedRuns } from '../transitions/expire.ts';
+import { expireRuns, releaseOrphanedRuns } from '../transitions/expire.ts';
 import { pruneTasks } from '../transitions/prune.ts';
 import { registerTask } from '../transitions/register.ts';
 import type { Change, Effect } from '../transitions/transition.ts';
 import { triggerTask } from '../transitions/trigger.ts';
 import { unregisterTask } from '../transitions/unregister.ts';
 import { wakeUp } from '../transitions/wake.ts';
+import { preemptRuns } from '../policies/preempt-runs.ts';
 import { flagStaleTasks } from '../policies/staleness.ts';
 import type { EnginePorts } from './engine-ports.ts';
 import { carryOutNotice } from './policy-notices.ts';
@@ -134,7 +135,9 @@ export class SchedulingEngine {
       const now = this.now();
       // Only the rows whose time has come: wakeUp changes no other row.
       const due = this.#ports.tasks.readDueTasks(now);
-      this.#commit(flagStaleTasks(wakeUp(due, now, this.#worker(), () => this.#ports.tickets.issue()), due, now));
+      const worker = this.#worker();
+      const releases = [...expireRuns(due, now, worker), ...preemptRuns(due, now)];
+      this.#commit(flagStaleTasks(wakeUp(due, now, worker, () => this.#ports.tickets.issue(), releases), due, now));
     } finally {
       // Re-armed even if the work above threw, so no schedule is lost.
       await this.rearm();

@@ -32,3 +32,8 @@ export function pendingRetryOf(row: TaskRow): RetryState | undefined {
   if (retry === undefined || retry.at !== row.nextRunAt) return undefined;
   return row.settings.retry !== undefined && retry.attempt <= row.settings.retry.attempts ? retry : undefined;
 }
+
+/** When the occurrence a run belongs to was due: the first attempt's due time while retrying, else the run's own. */
+export function occurrenceDueAt(row: TaskRow): number | null {
+  return pendingRetryOf(row)?.occurrenceAt ?? row.nextRunAt;
+}

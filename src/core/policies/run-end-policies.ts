@@ -1,5 +1,6 @@
 import type { RunOutcome, RunRecord, TaskRow } from '../task-row.ts';
 import type { Effect } from '../transitions/transition.ts';
+import { bufferOneOccurrence } from './overlap-policy.ts';
 import { withPolicyState } from './policy-state.ts';
 import { computeRetryAt, pendingRetryOf } from './retry-policy.ts';
 import type { RunPolicyNotice } from './run-policy-notice.ts';
@@ -7,11 +8,6 @@ import type { RunPolicyNotice } from './run-policy-notice.ts';
 /** The outcomes that count as a failure for retries and `pauseAfterFailures`; a cancel or a lost run does not. */
 function isFailure(outcome: RunOutcome): boolean {
   return outcome === 'failed' || outcome === 'timed-out';
-}
-
-/** When the occurrence a run belongs to was due: the first attempt's due time while retrying, else the run's own. */
-export function occurrenceDueAt(row: TaskRow): number | null {
-  return pendingRetryOf(row)?.occurrenceAt ?? row.nextRunAt;
 }
 
 /** Whether a task's policies need failures counted: to pause after them, or to alert on recovery from them. */
@@ -30,8 +26,8 @@ function countsFailures(row: TaskRow): boolean {
  * A task without run policies or state is returned as released, untouched.
  */
 export function applyRunEndPolicies(ended: TaskRow, released: TaskRow, now: number, outcome: RunOutcome): TaskRow {
-  const { retry: retryPolicy, pauseAfterFailures, staleAfter, alert } = ended.settings;
-  if (!retryPolicy && pauseAfterFailures === undefined && !staleAfter && !alert && !ended.policyState) return released;
+  const { retry: retryPolicy, pauseAfterFailures, staleAfter, alert, overlap } = ended.settings;
+  if (!retryPolicy && pauseAfterFailures === undefined && !staleAfter && !alert && !overlap && !ended.policyState) return released;
   const retry = pendingRetryOf(ended);
   // A PUT or registration that moved the next run while this one ran replaced its occurrence: no retry.
   if (isFailure(outcome) && ended.run?.scheduledFor === ended.nextRunAt) {
@@ -49,7 +45,7 @@ export function applyRunEndPolicies(ended: TaskRow, released: TaskRow, now: numb
   const pauses = pauseAfterFailures !== undefined && failures >= pauseAfterFailures;
   const succeeded = outcome === 'succeeded' && staleAfter !== undefined;
   return withPolicyState(
-    { ...released, isPaused: released.isPaused || pauses },
+    bufferOneOccurrence(ended, { ...released, isPaused: released.isPaused || pauses }, now),
     {
       retry: undefined,
       consecutiveFailures: failures === 0 || pauses ? undefined : failures,

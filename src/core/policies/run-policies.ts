@@ -81,6 +81,17 @@ export const alertSchema = z
 
 export type Alert = z.infer<typeof alertSchema>;
 
+/** What happens when an occurrence comes due while a run is still going; `skip` is today's behaviour. */
+export const OVERLAP_POLICIES = ['skip', 'buffer-one', 'cancel-running'] as const;
+
+const expectedOverlaps = OVERLAP_POLICIES.map((policy) => `'${policy}'`).join(', ');
+
+const overlapSchema = z.enum(OVERLAP_POLICIES, {
+  // Temporal's allow-all needs several leases per task, which the scheduler does not have yet.
+  error: (issue) =>
+    issue.input === 'allow' ? `'allow' is not supported yet; use one of ${expectedOverlaps}` : `must be one of ${expectedOverlaps}`,
+});
+
 /** The stored fields these policies add to a task's settings; all optional, absent means today's behaviour. */
 export const runPolicyShape = {
   retry: retryPolicySchema.optional(),
@@ -88,6 +99,7 @@ export const runPolicyShape = {
   pauseAfterFailures: pauseAfterFailuresSchema.optional(),
   staleAfter: staleAfterSchema.optional(),
   alert: alertSchema.optional(),
+  overlap: overlapSchema.optional(),
 } satisfies z.ZodRawShape;
 
 const cadencesInputSchema = z.object({ cadences: cadencesSchema }).strict().transform(({ cadences }): StaleAfter => ({ afterCadences: cadences }));
@@ -130,6 +142,7 @@ export const runPolicyInputShape = {
   pauseAfterFailures: pauseAfterFailuresSchema.optional(),
   staleAfter: staleAfterInputSchema.optional(),
   alert: alertSchema.optional(),
+  overlap: overlapSchema.optional(),
 } satisfies z.ZodRawShape;
 
 /** The per-task state these policies keep between runs (stored in the row's `policyState`); absent fields mean none. */

@@ -1,5 +1,6 @@
 import { computeNextRun } from '../next-run.ts';
-import { applyRunEndPolicies, occurrenceDueAt } from '../policies/run-end-policies.ts';
+import { applyRunEndPolicies } from '../policies/run-end-policies.ts';
+import { occurrenceDueAt } from '../policies/retry-policy.ts';
 import type { RunOutcome, TaskRow } from '../task-row.ts';
 
 /**

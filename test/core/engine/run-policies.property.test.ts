@@ -50,24 +50,25 @@ describe('a plugin object whose tasks have run policies, under random interleavi
     );
   }, 60_000);
 
-  it('reaches retries, spent retries, pauses after failures, and tasks becoming stale and recovering', async () => {
+  it('reaches retries, spent retries, pauses after failures, tasks becoming stale and recovering, and preempted runs', async () => {
     const seen = new Set<string>();
 
     await fc.assert(
       fc.asyncProperty(scenario, (s) =>
         play(s, ({ operation, writes }) => {
-          for (const { before, after } of writes) {
+          for (const { cause, before, after, now } of writes) {
             if (after?.run?.cause === 'retry' && before?.run?.cause !== 'retry') seen.add('retry run');
             if (before?.run?.cause === 'retry' && after?.run === null && after.policyState?.retry === undefined) seen.add('retries ended');
             if (operation.type !== 'pause' && before && !before.isPaused && after?.isPaused) seen.add('paused after failures');
             if (before && !before.policyState?.isStale && after?.policyState?.isStale) seen.add('became stale');
+            if (cause === 'wake' && before?.run && after?.run && after.run.ticket !== before.run.ticket && now < before.run.timesOutAt) seen.add('preempted');
             if (before?.policyState?.isStale && after && !after.policyState?.isStale) seen.add('stale no more');
           }
         }),
       ),
-      { numRuns: 1_000, seed: 42 },
+      { numRuns: 3_000, seed: 42 },
     );
 
-    expect([...seen].sort()).toEqual(['became stale', 'paused after failures', 'retries ended', 'retry run', 'stale no more']);
+    expect([...seen].sort()).toEqual(['became stale', 'paused after failures', 'preempted', 'retries ended', 'retry run', 'stale no more']);
   });
 });
