@@ -10,6 +10,7 @@ import {
   jsonOf,
   postTaskAction,
   putTask,
+  putTasks,
   readRow,
   type ReceivedRequest,
 } from '../support/scheduler-harness.ts';
@@ -147,15 +148,19 @@ describe('an alert webhook, over HTTP', () => {
     expect(request.headers['x-scheduler-signature']).toBe(expected);
   });
 
-  it('to a host the outbound policy refuses is not sent, and the schedule goes on', async () => {
-    await putTask('alerting', 'elsewhere', { ...failing, frequency: { minutes: 5 }, alert: { url: 'https://evil.example/alert', on: ['failure'] } });
-    const dueAt = sharedTestClock.now();
+  it('to a host the outbound policy refuses is refused with a 400 naming alert.url, and nothing is stored', async () => {
+    const response = await putTask('alerting', 'elsewhere', { ...failing, alert: { url: 'https://evil.example/alert', on: ['failure'] } });
 
-    await fireAlarm('alerting');
-    await settled('alerting', 'elsewhere');
+    expect(response.status).toBe(400);
+    expect((await jsonOf(response)).error.message).toMatch(/alert\.url host 'evil\.example' is not in SCHEDULER_ALLOWED_HOSTS/);
+    expect(await readRow('alerting', 'elsewhere')).toBeUndefined();
+  });
 
-    expect((await readRow('alerting', 'elsewhere'))?.nextRunAt).toBe(dueAt + 5 * 60_000);
-    expect((await handlerRequests()).some((request) => request.url.includes('evil.example'))).toBe(false);
+  it('in a batch PUT to a refused host is refused too, naming the item', async () => {
+    const response = await putTasks('alerting', [{ id: 'batched', ...failing, alert: { url: 'https://evil.example/alert' } }]);
+
+    expect(response.status).toBe(400);
+    expect((await jsonOf(response)).error.message).toMatch(/alert\.url host 'evil\.example'/);
   });
 });
 
