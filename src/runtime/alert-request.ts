@@ -1,4 +1,5 @@
 import type { AlertDelivery, AlertSender } from '../core/engine/policy-notices.ts';
+import { assertAlertAllowed } from '../core/policies/alert-policy.ts';
 import type { HandlerPolicy } from '../core/task-handler.ts';
 import { createHandlerTask } from './handler-request.ts';
 
@@ -31,8 +32,10 @@ export function describeAlertBody(delivery: AlertDelivery): string {
  * given up after ten seconds. A non-2xx answer rejects, and the engine logs it.
  */
 export function createAlertSender(context: AlertSenderContext): AlertSender {
-  return (delivery) => {
+  return async (delivery) => {
     const notice = delivery.notice;
+    // Checked here first so a refusal names alert.url; the handler request checks its URL again.
+    assertAlertAllowed({ alert: { url: delivery.url, on: [notice.event] } }, context.policy());
     const send = createHandlerTask(
       { url: delivery.url, method: 'POST', headers: { 'Content-Type': 'application/json' }, body: describeAlertBody(delivery) },
       {
@@ -46,6 +49,6 @@ export function createAlertSender(context: AlertSenderContext): AlertSender {
         now: () => context.now(),
       },
     );
-    return Promise.resolve(send(AbortSignal.timeout(ALERT_TIMEOUT_MS)));
+    await send(AbortSignal.timeout(ALERT_TIMEOUT_MS));
   };
 }
