@@ -21,7 +21,7 @@ export const RUN_POLICY_SETTINGS: readonly TaskSettings[] = [
     cadence: 'PT5M',
     timeoutAfterDuration: 'PT1M',
     staleAfter: { afterCadences: 2 },
-    alert: { url: 'https://alerts.test/hook', on: ['failure', 'stale', 'recovery'] },
+    alert: { url: 'https://hooks.example.com/alert', on: ['failure', 'stale', 'recovery'] },
     retry: { attempts: 2, backoff: 'fixed', delayDuration: 'PT1M' },
   }),
   aTaskSettings({ cadence: 'PT2M', timeoutAfterDuration: 'PT10M', overlap: 'cancel-running', retry: { attempts: 3, backoff: 'fixed', delayDuration: 'PT30S' } }),

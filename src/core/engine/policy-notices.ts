@@ -59,3 +59,20 @@ export function carryOutNotice(
     logger.warn('Alert webhook could not be delivered; the schedule is unaffected', { event: notice.event, error: String(error) });
   });
 }
+
+/** Alert deliveries under way, so shutdown and tests can wait for them. */
+export class PendingDeliveries {
+  readonly #pending = new Set<Promise<void>>();
+
+  /** Keeps a delivery until it ends; undefined (nothing sent) is ignored. */
+  track(delivery: Promise<void> | undefined): void {
+    if (!delivery) return;
+    this.#pending.add(delivery);
+    void delivery.finally(() => this.#pending.delete(delivery));
+  }
+
+  /** Resolves once every delivery tracked so far has ended. */
+  async settled(): Promise<void> {
+    await Promise.all(this.#pending);
+  }
+}

@@ -9,18 +9,16 @@ import type { TaskSettings } from '../task-settings.ts';
 import { describeGlobalTask, describeWorkerStatus, type TaskSnapshot, type WorkerStatus } from '../task-status.ts';
 import { cancelRun } from '../transitions/cancel.ts';
 import { completeRun } from '../transitions/complete.ts';
-import { expireRuns, releaseOrphanedRuns } from '../transitions/expire.ts';
+import { releaseOrphanedRuns } from '../transitions/expire.ts';
 import { pruneTasks } from '../transitions/prune.ts';
 import { registerTask } from '../transitions/register.ts';
 import type { Change, Effect } from '../transitions/transition.ts';
 import { triggerTask } from '../transitions/trigger.ts';
 import { unregisterTask } from '../transitions/unregister.ts';
 import { wakeUp } from '../transitions/wake.ts';
-import { preemptRuns } from '../policies/preempt-runs.ts';
-import { flagStaleTasks } from '../policies/staleness.ts';
 import type { EnginePorts } from './engine-ports.ts';
-import { carryOutNotice } from './policy-notices.ts';
-import { watchStalenessOf } from './run-policy-hooks.ts';
+import { carryOutNotice, PendingDeliveries } from './policy-notices.ts';
+import { wakeUpWithRunPolicies, watchStalenessOf } from './run-policy-hooks.ts';
 import { TaskFunctions } from './task-functions.ts';
 
 /** How a start of the engine goes: who the plugin is, when this worker started, and the plugin's registration code. */
@@ -57,7 +55,7 @@ export class SchedulingEngine {
   /** Per run whose function has not returned yet: resolves once its end is recorded. */
   readonly #settling = new Map<string, Promise<void>>();
   /** Alert deliveries under way, awaited by `settled` too. */
-  readonly #deliveries = new Set<Promise<void>>();
+  readonly #deliveries = new PendingDeliveries();
   #startedAt = 0;
   #pluginId = '';
   #logger: Logger;
@@ -134,10 +132,7 @@ export class SchedulingEngine {
     try {
       const now = this.now();
       // Only the rows whose time has come: wakeUp changes no other row.
-      const due = this.#ports.tasks.readDueTasks(now);
-      const worker = this.#worker();
-      const releases = [...expireRuns(due, now, worker), ...preemptRuns(due, now)];
-      this.#commit(flagStaleTasks(wakeUp(due, now, worker, () => this.#ports.tickets.issue(), releases), due, now));
+      this.#commit(wakeUpWithRunPolicies(this.#ports.tasks.readDueTasks(now), now, this.#worker(), () => this.#ports.tickets.issue()));
     } finally {
       // Re-armed even if the work above threw, so no schedule is lost.
       await this.rearm();
@@ -209,7 +204,7 @@ export class SchedulingEngine {
   /** Resolves once every task function started so far has returned and its end is recorded; for shutdown and tests. */
   async settled(): Promise<void> {
     await Promise.all(this.#settling.values());
-    await Promise.all(this.#deliveries);
+    await this.#deliveries.settled();
   }
 
   /** Aborts every run executing here; for shutdown. Their leases are released as their functions return. */
@@ -298,17 +293,10 @@ export class SchedulingEngine {
       case 'abortRun':
         return this.#ports.launcher.abort(effect.ticket, effect.reason);
       case 'notify':
-        return this.#track(carryOutNotice(row, effect.notice, this.#noticeContext(effect.taskId)));
+        return this.#deliveries.track(carryOutNotice(row, effect.notice, this.#noticeContext(effect.taskId)));
       default:
         return assertNever(effect);
     }
-  }
-
-  /** Keeps a background delivery until it ends, for `settled`. */
-  #track(delivery: Promise<void> | undefined): void {
-    if (!delivery) return;
-    this.#deliveries.add(delivery);
-    void delivery.finally(() => this.#deliveries.delete(delivery));
   }
 
   #noticeContext(taskId: string) {
