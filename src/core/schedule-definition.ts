@@ -1,6 +1,7 @@
 import { Duration } from 'luxon';
 import { type HumanDuration, toIsoDuration } from './duration.ts';
 import { InputError } from './errors.ts';
+import { mostRelevantIssue } from './parse-at-boundary.ts';
 import { taskPolicyInputSchema } from './policies/task-policies.ts';
 import { describeCadenceProblem, taskSettingsSchema, type TaskSettings } from './task-settings.ts';
 
@@ -110,8 +111,8 @@ export function toTaskSettings(id: unknown, schedule: unknown, subjectOfErrors?:
   if (problem) throw fieldError(subject, timeZone !== undefined && problem.includes(timeZone) ? 'frequency.timeZone' : 'frequency', problem);
   const policies = taskPolicyInputSchema.safeParse(schedule);
   if (!policies.success) {
-    const [issue] = policies.error.issues;
-    throw fieldError(subject, issue!.path.join('.'), issue!.message);
+    const issue = mostRelevantIssue(policies.error.issues)!;
+    throw fieldError(subject, issue.path.join('.'), issue.message);
   }
   const settings: TaskSettings = {
     version: 2,

@@ -7,8 +7,8 @@ import type { TaskOverride } from './transitions/override.ts';
 
 /** A task's state as the REST API reports it, with instants still in epoch milliseconds. */
 export type TaskStatus =
-  | { status: 'running'; startedAt: number; timesOutAt: number; lastRunEndedAt?: number; lastRunError?: string; paused?: true }
-  | { status: 'idle'; startsAt?: number; lastRunEndedAt?: number; lastRunError?: string; paused?: true };
+  | { status: 'running'; startedAt: number; timesOutAt: number; lastRunEndedAt?: number; lastRunError?: string; paused?: true; stale?: true }
+  | { status: 'idle'; startsAt?: number; lastRunEndedAt?: number; lastRunError?: string; paused?: true; stale?: true };
 
 /** The worker's view of a task: waiting out its initial delay, running it here, or idle. */
 export type WorkerStatus = { status: 'initial-wait' | 'running' | 'idle' };
@@ -22,6 +22,8 @@ export function describeTaskStatus(row: TaskRow): TaskStatus {
     ...(row.lastRunEndedAt !== null && { lastRunEndedAt: row.lastRunEndedAt }),
     ...(row.lastRunError !== null && { lastRunError: row.lastRunError }),
     ...(row.isPaused && { paused: true as const }),
+    // A task with `staleAfter` that had no successful run within it (our addition).
+    ...(row.policyState?.isStale && { stale: true as const }),
   };
   if (row.run) {
     return { status: 'running', startedAt: row.run.startedAt, timesOutAt: row.run.timesOutAt, ...last };

@@ -7,6 +7,7 @@ import { handlerPolicyOf } from '../core/task-handler.ts';
 import { createConsoleLogger } from '../runtime/console-logger.ts';
 import { randomTickets } from '../runtime/random-tickets.ts';
 import { systemClock } from '../runtime/system-clock.ts';
+import { createAlertSender } from '../runtime/alert-request.ts';
 import { createHandlerTask } from '../runtime/handler-request.ts';
 import { migrate } from './migrations.ts';
 import { resolvePluginId, resolveWorkerStartedAt } from './object-metadata.ts';
@@ -60,6 +61,7 @@ export function createObjectEngine(ctx: DurableObjectState, env: SchedulerObject
         signingSecret: env.SCHEDULER_SIGNING_SECRET,
         now: () => clock.now(),
       }),
+    sendAlert: createAlertSender({ policy: () => handlerPolicyOf(env), env, signingSecret: env.SCHEDULER_SIGNING_SECRET, now: () => clock.now() }),
   });
   return engine;
 }

@@ -12,6 +12,7 @@ import type { TaskFunction, TaskHost } from '../core/task-host.ts';
 import type { TaskSettings } from '../core/task-settings.ts';
 import { createCountingTickets } from '../core/ticket-source.ts';
 import type { Timer } from '../core/timer.ts';
+import { createAlertSender } from '../runtime/alert-request.ts';
 import { createHandlerTask } from '../runtime/handler-request.ts';
 
 /** The options of an InProcessScheduler. */
@@ -69,6 +70,12 @@ export class InProcessScheduler implements TaskHost {
           signingSecret: typeof env.SCHEDULER_SIGNING_SECRET === 'string' ? env.SCHEDULER_SIGNING_SECRET : undefined,
           now: () => clock.now(),
         }),
+      sendAlert: createAlertSender({
+        policy,
+        env,
+        signingSecret: typeof env.SCHEDULER_SIGNING_SECRET === 'string' ? env.SCHEDULER_SIGNING_SECRET : undefined,
+        now: () => clock.now(),
+      }),
     });
     this.#engine = engine;
     this.api = new GlobalTaskApi(engine, policy, () => apiTaskLimitsOf(env));

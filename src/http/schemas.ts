@@ -31,6 +31,7 @@ export const taskStateSchema = z.discriminatedUnion('status', [
       lastRunError: z.string().optional(),
       lastRunEndedAt: isoTimestamp.optional(),
       paused: z.literal(true).optional(),
+      stale: z.literal(true).optional(),
     })
     .strict(),
   z
@@ -40,6 +41,7 @@ export const taskStateSchema = z.discriminatedUnion('status', [
       lastRunError: z.string().optional(),
       lastRunEndedAt: isoTimestamp.optional(),
       paused: z.literal(true).optional(),
+      stale: z.literal(true).optional(),
     })
     .strict(),
 ]);

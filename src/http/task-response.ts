@@ -21,6 +21,7 @@ export function toTaskResponse(pluginId: string, snapshot: TaskSnapshot): TaskRe
     ...(state.lastRunError !== undefined && { lastRunError: state.lastRunError }),
     ...isoOrAbsent('lastRunEndedAt', state.lastRunEndedAt),
     ...(state.paused && { paused: true as const }),
+    ...(state.stale && { stale: true as const }),
   };
   return {
     taskId: snapshot.taskId,

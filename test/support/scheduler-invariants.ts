@@ -1,5 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { computeFirstRun, computeInitialWaitEnd, computeNaturalNextRun } from '../../src/core/next-run.ts';
+import { computePreemptAt } from '../../src/core/policies/overlap-policy.ts';
+import type { TaskRow } from '../../src/core/task-row.ts';
 import { isDue } from '../../src/core/transitions/claim.ts';
 import type { Step } from './object-interleavings.ts';
 
@@ -10,6 +12,11 @@ export const orNever = (instant: number | null | undefined) => instant ?? NEVER;
 /** Registration's documented rule: the earlier of the stored and the natural next run; manual (null) wins. */
 function minRule(stored: number | null, natural: number | null): number | null {
   return natural === null ? null : Math.min(orNever(stored), natural);
+}
+
+/** Whether a wake at `now` may cancel the row's run because its next occurrence came due (overlap: cancel-running). */
+function isPreempted(row: TaskRow, now: number): boolean {
+  return orNever(computePreemptAt(row)) <= now;
 }
 
 /** One invariant: a name for the failure message, and a check that throws when a step breaks it. */
@@ -34,7 +41,8 @@ const INVARIANTS: readonly Invariant[] = [
       for (const { cause, before, after: written, now } of writes) {
         if (!written?.run || written.run.ticket === before?.run?.ticket) continue;
         // A wake may release an expired lease and take a new one in the same write.
-        const wasIdle = !before?.run || (cause === 'wake' && now >= before.run.timesOutAt);
+        // So may a wake that preempts a run for overlap: cancel-running.
+        const wasIdle = !before?.run || (cause === 'wake' && (now >= before.run.timesOutAt || isPreempted(before, now)));
         require((cause === 'trigger' || cause === 'wake') && wasIdle, () => ({ cause, before, written }));
       }
     },
@@ -49,7 +57,7 @@ const INVARIANTS: readonly Invariant[] = [
           cause === 'cancel' ||
           cause === 'delete' ||
           cause === 'prune' ||
-          (cause === 'wake' && now >= before.run.timesOutAt);
+          (cause === 'wake' && (now >= before.run.timesOutAt || isPreempted(before, now)));
         require(isReleasedProperly, () => ({ cause, ticket, now, before, after }));
       }
     },

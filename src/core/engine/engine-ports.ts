@@ -4,6 +4,7 @@ import type { RunTelemetry } from '../run-telemetry.ts';
 import type { TaskFunction } from '../task-host.ts';
 import type { RunRecord, TaskRow } from '../task-row.ts';
 import type { TicketSource } from '../ticket-source.ts';
+import type { AlertSender } from './policy-notices.ts';
 
 /**
  * One plugin's task rows where a runtime keeps them: SQLite in a Durable Object, a Map in a
@@ -69,4 +70,6 @@ export interface EnginePorts {
   reportRun: RunReporter;
   /** Runs API-defined tasks; without it such a task fails its runs. */
   runHandler?: HandlerRunner;
+  /** Delivers a task's alert webhook; without it alerts are only logged. */
+  sendAlert?: AlertSender;
 }

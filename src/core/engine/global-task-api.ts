@@ -3,6 +3,7 @@ import { previewNextRuns } from '../next-run-preview.ts';
 import { parseAtBoundary } from '../parse-at-boundary.ts';
 import { describeScheduleSubject } from '../schedule-definition.ts';
 import { apiTaskDefinitionSchema, nameInErrors } from '../task-batch.ts';
+import { assertAlertAllowed } from '../policies/alert-policy.ts';
 import { assertHandlerAllowed, taskHandlerSchema, type HandlerPolicy } from '../task-handler.ts';
 import type { RunRecord, TaskRow } from '../task-row.ts';
 import { settingsOverrideSchema, taskSettingsSchema } from '../task-settings.ts';
@@ -58,6 +59,7 @@ export class GlobalTaskApi {
     const settings = parseAtBoundary(taskSettingsSchema, input.settings, 'settings');
     const handler = parseAtBoundary(taskHandlerSchema, input.handler, 'handler');
     assertHandlerAllowed(handler, this.policy());
+    assertAlertAllowed(settings, this.policy());
     const limits = this.limits();
     nameInErrors(describeScheduleSubject(taskId), () => assertCadenceAllowed(settings, limits));
     const { row, isNew } = await this.engine.execute((now) => {

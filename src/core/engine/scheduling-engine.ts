@@ -17,6 +17,8 @@ import { triggerTask } from '../transitions/trigger.ts';
 import { unregisterTask } from '../transitions/unregister.ts';
 import { wakeUp } from '../transitions/wake.ts';
 import type { EnginePorts } from './engine-ports.ts';
+import { carryOutNotice, PendingDeliveries } from './policy-notices.ts';
+import { wakeUpWithRunPolicies, watchStalenessOf } from './run-policy-hooks.ts';
 import { TaskFunctions } from './task-functions.ts';
 
 /** How a start of the engine goes: who the plugin is, when this worker started, and the plugin's registration code. */
@@ -52,6 +54,8 @@ export class SchedulingEngine {
   readonly #functions: TaskFunctions;
   /** Per run whose function has not returned yet: resolves once its end is recorded. */
   readonly #settling = new Map<string, Promise<void>>();
+  /** Alert deliveries under way, awaited by `settled` too. */
+  readonly #deliveries = new PendingDeliveries();
   #startedAt = 0;
   #pluginId = '';
   #logger: Logger;
@@ -128,7 +132,7 @@ export class SchedulingEngine {
     try {
       const now = this.now();
       // Only the rows whose time has come: wakeUp changes no other row.
-      this.#commit(wakeUp(this.#ports.tasks.readDueTasks(now), now, this.#worker(), () => this.#ports.tickets.issue()));
+      this.#commit(wakeUpWithRunPolicies(this.#ports.tasks.readDueTasks(now), now, this.#worker(), () => this.#ports.tickets.issue()));
     } finally {
       // Re-armed even if the work above threw, so no schedule is lost.
       await this.rearm();
@@ -200,6 +204,7 @@ export class SchedulingEngine {
   /** Resolves once every task function started so far has returned and its end is recorded; for shutdown and tests. */
   async settled(): Promise<void> {
     await Promise.all(this.#settling.values());
+    await this.#deliveries.settled();
   }
 
   /** Aborts every run executing here; for shutdown. Their leases are released as their functions return. */
@@ -254,8 +259,9 @@ export class SchedulingEngine {
   }
 
   /** Writes the changes' rows and finished runs in one transaction, then reports the runs they ended and carries out their effects. */
-  #commit(changes: readonly Change[], alsoWrite?: () => void): void {
+  #commit(decided: readonly Change[], alsoWrite?: () => void): void {
     const { tasks, history } = this.#ports;
+    const changes = watchStalenessOf(decided, this.now());
     this.#ports.transact(() => {
       alsoWrite?.();
       for (const change of changes) {
@@ -286,9 +292,15 @@ export class SchedulingEngine {
         return this.#startRun(row, effect.ticket);
       case 'abortRun':
         return this.#ports.launcher.abort(effect.ticket, effect.reason);
+      case 'notify':
+        return this.#deliveries.track(carryOutNotice(row, effect.notice, this.#noticeContext(effect.taskId)));
       default:
         return assertNever(effect);
     }
+  }
+
+  #noticeContext(taskId: string) {
+    return { pluginId: this.#pluginId, taskId, now: this.now(), logger: this.#logger, sendAlert: this.#ports.sendAlert };
   }
 
   #startRun(row: TaskRow, ticket: string): void {

@@ -1,6 +1,7 @@
 import { durationToMs } from '../duration.ts';
 import { computeNextRun } from '../next-run.ts';
 import { serializeNamedError } from '../serialize-error.ts';
+import { retryLocalRun } from './local-retry.ts';
 import type { LocalTask } from './local-task.ts';
 
 /** The error a cancelled run records, the same as a cancelled global run. */
@@ -9,8 +10,11 @@ export const CANCELLED_RUN_ERROR = serializeNamedError('Error', 'Task was cancel
 /** Starts a run of a due or triggered task; its timeout counts from now. */
 export function startLocalRun(task: LocalTask, now: number, runId: string): LocalTask {
   if (task.run !== null) throw new Error(`Task ${task.taskId} is already running`);
+  // A retry holds only if this run is the attempt it was made for; a trigger moved the next run otherwise.
+  const { retry, ...rest } = task;
   return {
-    ...task,
+    ...rest,
+    ...(retry !== undefined && retry.at === task.nextRunAt && { retry }),
     nextRunAt: null,
     run: { runId, startedAt: now, timesOutAt: now + durationToMs(task.settings.timeoutAfterDuration), cancelledAt: null },
   };
@@ -25,13 +29,14 @@ export function startLocalRun(task: LocalTask, now: number, runId: string): Loca
 export function completeLocalRun(task: LocalTask | undefined, runId: string, now: number, error: string | null): LocalTask | undefined {
   const run = task?.run;
   if (!task || run?.runId !== runId) return undefined;
-  return {
+  const released: LocalTask = {
     ...task,
     run: null,
     nextRunAt: computeNextRun(task.settings, run.startedAt, now),
     lastRunEndedAt: now,
     lastRunError: run.cancelledAt === null ? error : CANCELLED_RUN_ERROR,
   };
+  return retryLocalRun(task, released, now, run.cancelledAt === null && error !== null);
 }
 
 /**
@@ -44,14 +49,15 @@ export function expireLocalRun(task: LocalTask, now: number): { task: LocalTask;
   const run = task.run;
   if (!run || run.timesOutAt > now) return undefined;
   const reason = `Task timed out after ${task.settings.timeoutAfterDuration}`;
+  const released: LocalTask = {
+    ...task,
+    run: null,
+    nextRunAt: computeNextRun(task.settings, run.startedAt, now),
+    lastRunEndedAt: now,
+    lastRunError: run.cancelledAt === null ? serializeNamedError('TimeoutError', reason) : CANCELLED_RUN_ERROR,
+  };
   return {
-    task: {
-      ...task,
-      run: null,
-      nextRunAt: computeNextRun(task.settings, run.startedAt, now),
-      lastRunEndedAt: now,
-      lastRunError: run.cancelledAt === null ? serializeNamedError('TimeoutError', reason) : CANCELLED_RUN_ERROR,
-    },
+    task: retryLocalRun(task, released, now, run.cancelledAt === null),
     runId: run.runId,
     reason,
   };

@@ -1,5 +1,6 @@
 import { computeFirstRun, computeInitialWaitEnd } from '../next-run.ts';
 import type { TaskSettings } from '../task-settings.ts';
+import type { LocalRetry } from './local-retry.ts';
 
 /** A local task's run in this isolate. Only the run with this `runId` may end it. */
 export interface LocalRun {
@@ -22,6 +23,8 @@ export interface LocalTask {
   lastRunEndedAt: number | null;
   /** JSON of `{ name, message }`, as for global tasks; null after a successful run. */
   lastRunError: string | null;
+  /** A failed occurrence's retries (the `retry` policy), while one is pending or running. */
+  retry?: LocalRetry;
 }
 
 /**

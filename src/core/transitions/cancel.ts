@@ -14,7 +14,7 @@ export function cancelRun(row: TaskRow | undefined, taskId: string, now: number)
   if (!row.run) throw new ConflictError(`Task ${taskId} is not running`);
   const error = serializeNamedError('Error', 'Task was cancelled');
   return {
-    row: releaseRun(row, now, error),
+    row: releaseRun(row, now, error, 'cancelled'),
     effects: [{ type: 'abortRun', taskId, ticket: row.run.ticket, reason: 'Task was cancelled' }],
     finishedRun: recordRunEnd(taskId, row.run, now, 'cancelled', error),
   };

@@ -1,5 +1,6 @@
 import { durationToMs } from '../duration.ts';
 import { computeInitialWaitEnd } from '../next-run.ts';
+import { pendingRetryOf } from '../policies/retry-policy.ts';
 import type { RunCause, TaskRow, WorkerContext } from '../task-row.ts';
 import type { Transition } from './transition.ts';
 
@@ -25,7 +26,8 @@ export function claimTask(row: TaskRow, now: number, ticket: string, cause: RunC
       ...row,
       run: {
         ticket,
-        cause,
+        // A scheduled claim of a pending retry is that retry's attempt.
+        cause: cause === 'schedule' && pendingRetryOf(row) ? 'retry' : cause,
         scheduledFor: row.nextRunAt ?? now,
         startedAt: now,
         timesOutAt: now + durationToMs(row.settings.timeoutAfterDuration),

@@ -1,4 +1,5 @@
 import { recordRunEnd, type TaskRow } from '../task-row.ts';
+import { describeRunEndNotices } from '../policies/run-end-policies.ts';
 import { releaseRun } from './release.ts';
 import type { Transition } from './transition.ts';
 
@@ -14,9 +15,8 @@ export function completeRun(
   error: string | null,
 ): Transition | undefined {
   if (!row?.run || row.run.ticket !== ticket) return undefined;
-  return {
-    row: releaseRun(row, now, error),
-    effects: [],
-    finishedRun: recordRunEnd(row.taskId, row.run, now, error === null ? 'succeeded' : 'failed', error),
-  };
+  const outcome = error === null ? 'succeeded' : 'failed';
+  const released = releaseRun(row, now, error, outcome);
+  const finishedRun = recordRunEnd(row.taskId, row.run, now, outcome, error);
+  return { row: released, effects: describeRunEndNotices(row, released, finishedRun), finishedRun };
 }

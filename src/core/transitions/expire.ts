@@ -1,3 +1,4 @@
+import { describeRunEndNotices } from '../policies/run-end-policies.ts';
 import { releaseRun } from './release.ts';
 import { serializeNamedError } from '../serialize-error.ts';
 import { recordRunEnd, type TaskRow, type WorkerContext } from '../task-row.ts';
@@ -18,11 +19,10 @@ export function expireRuns(rows: readonly TaskRow[], now: number, worker: Worker
     if (worker.liveTickets.has(run.ticket)) {
       const message = `Task timed out after ${row.settings.timeoutAfterDuration}`;
       const error = serializeNamedError('TimeoutError', message);
-      transitions.push({
-        row: releaseRun(row, now, error),
-        effects: [{ type: 'abortRun', taskId: row.taskId, ticket: run.ticket, reason: message }],
-        finishedRun: recordRunEnd(row.taskId, run, now, 'timed-out', error),
-      });
+      const released = releaseRun(row, now, error, 'timed-out');
+      const finishedRun = recordRunEnd(row.taskId, run, now, 'timed-out', error);
+      const abort = { type: 'abortRun' as const, taskId: row.taskId, ticket: run.ticket, reason: message };
+      transitions.push({ row: released, effects: [abort, ...describeRunEndNotices(row, released, finishedRun)], finishedRun });
     } else {
       transitions.push(releaseLostRun(row, now, 'released at its timeout'));
     }

@@ -1,5 +1,6 @@
 import { assertCadenceAllowed, type ApiTaskLimits } from '../api-task-limits.ts';
 import { assertTaskBatch, describeBatchItem, nameInErrors, type ApiTaskDefinition } from '../task-batch.ts';
+import { assertAlertAllowed } from '../policies/alert-policy.ts';
 import { assertHandlerAllowed, type HandlerPolicy } from '../task-handler.ts';
 import type { TaskRow } from '../task-row.ts';
 import { putApiTask } from './put-api-task.ts';
@@ -20,6 +21,7 @@ export function putApiTasks(
   return definitions.map(({ taskId, settings, handler }, index) =>
     nameInErrors(describeBatchItem(index, taskId), () => {
       assertHandlerAllowed(handler, policy);
+      assertAlertAllowed(settings, policy);
       assertCadenceAllowed(settings, limits);
       return putApiTask(storedRowOf(taskId), taskId, settings, handler, now);
     }),

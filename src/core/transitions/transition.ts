@@ -1,9 +1,11 @@
+import type { RunPolicyNotice } from '../policies/run-policy-notice.ts';
 import type { RunRecord, TaskRow } from '../task-row.ts';
 
 /** Something core decided should happen; the adapter carries it out after writing the row. */
 export type Effect =
   | { type: 'startRun'; taskId: string; ticket: string }
-  | { type: 'abortRun'; taskId: string; ticket: string; reason: string };
+  | { type: 'abortRun'; taskId: string; ticket: string; reason: string }
+  | { type: 'notify'; taskId: string; notice: RunPolicyNotice };
 
 /** A transition's result: the row to write, the run it ended if any, and what to do once written. */
 export interface Transition {

@@ -97,6 +97,9 @@ function play({ settingsIndex, operations }: Scenario, check: (step: Step) => vo
         case 'abortRun':
           liveTickets.delete(effect.ticket);
           break;
+        case 'notify':
+          // Run policies' notices start and stop no run.
+          break;
         default:
           assertNever(effect);
       }
