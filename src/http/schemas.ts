@@ -1,11 +1,10 @@
 import * as z from 'zod';
-import { HUMAN_DURATION_UNITS } from '../core/duration.ts';
 import { MAX_PREVIEW_COUNT } from '../core/next-run-preview.ts';
 import { MAX_TASK_ID_LENGTH } from '../core/schedule-definition.ts';
+import { taskScheduleDefinitionSchema } from '../core/schedule-definition-schema.ts';
 import { MAX_TASKS_PER_BATCH } from '../core/task-batch.ts';
 import { taskHandlerSchema } from '../core/task-handler.ts';
 import { taskSettingsSchema } from '../core/task-settings.ts';
-import { taskPolicyInputSchema } from '../core/policies/task-policies.ts';
 
 /** Path parameters of the plugin-level routes. */
 export const pluginPathSchema = z.object({
@@ -67,35 +66,14 @@ export const tasksResponseSchema = z.object({ tasks: z.array(taskResponseSchema)
 export type TaskResponse = z.infer<typeof taskResponseSchema>;
 export type TasksResponse = z.infer<typeof tasksResponseSchema>;
 
-const humanDurationSchema = z
-  .object(Object.fromEntries(HUMAN_DURATION_UNITS.map((unit) => [unit, z.number().finite().optional()])))
-  .strict();
-
-/** A duration in a request body: ISO-8601 (`PT30S`) or a HumanDuration (`{ "seconds": 30 }`). */
-const durationInputSchema = z.union([z.string(), humanDurationSchema], {
-  error: 'must be an ISO-8601 duration string or an object such as { "minutes": 5 }',
-});
-
 /** The longest timeout a task defined over the API may have. */
 export const MAX_API_TIMEOUT_MS = 24 * 60 * 60 * 1000;
 
-/** The body of `PUT .../tasks/<taskId>`. HTTP tasks are global; `scope` may only say so. */
-export const taskInputSchema = z
-  .object({
-    frequency: z.union(
-      [
-        z.object({ cron: z.string(), timeZone: z.string().optional() }).strict(),
-        z.object({ trigger: z.literal('manual') }).strict(),
-        durationInputSchema,
-      ],
-      { error: 'must be { "cron": "..." }, { "trigger": "manual" }, an ISO-8601 duration or a HumanDuration object' },
-    ),
-    timeout: durationInputSchema,
-    initialDelay: durationInputSchema.optional(),
+/** The body of `PUT .../tasks/<taskId>`: a schedule definition with its handler. HTTP tasks are global; `scope` may only say so. */
+export const taskInputSchema = taskScheduleDefinitionSchema
+  .extend({
     scope: z.literal('global', { error: "must be 'global': tasks with an HTTP handler run on one worker" }).optional(),
     handler: taskHandlerSchema,
-    // The schedule policies, as `scheduleTask` takes them; toTaskSettings turns them into settings.
-    ...taskPolicyInputSchema.shape,
   })
   .strict();
 

@@ -1,0 +1,35 @@
+import { Duration } from 'luxon';
+import { describe, expect, it } from 'vitest';
+import * as z from 'zod';
+import { frequencyFormOf, taskFrequencySchema, taskScheduleDefinitionSchema } from '../../src/core/schedule-definition-schema.ts';
+
+describe('taskScheduleDefinitionSchema', () => {
+  it('reads a luxon Duration as its ISO-8601 text', () => {
+    const definition = taskScheduleDefinitionSchema.parse({ frequency: Duration.fromObject({ minutes: 10 }), timeout: 'PT1M' });
+
+    expect(definition.frequency).toBe('PT10M');
+  });
+
+  it('keeps a HumanDuration as it is, for the settings to turn into ISO-8601', () => {
+    const definition = taskScheduleDefinitionSchema.parse({ frequency: { hours: 1 }, timeout: { seconds: 30 } });
+
+    expect(definition).toStrictEqual({ frequency: { hours: 1 }, timeout: { seconds: 30 } });
+  });
+
+  it('documents a duration by its JSON forms, leaving the luxon Duration to code', () => {
+    const json = z.toJSONSchema(taskScheduleDefinitionSchema, { io: 'input' }) as unknown as { properties: { timeout: { anyOf: Array<{ type: string }> } } };
+
+    expect(json.properties.timeout.anyOf.map((form) => form.type)).toEqual(['string', 'object']);
+  });
+});
+
+describe('frequencyFormOf', () => {
+  it.each([
+    [{ cron: 3 }, 0],
+    [{ trigger: 'auto' }, 1],
+    [{ fortnights: 1 }, 2],
+    ['PT5X', 2],
+  ])('tells %o apart as Backstage does', (frequency, form) => {
+    expect(frequencyFormOf(frequency)).toBe(taskFrequencySchema.options[form]);
+  });
+});
