@@ -4,7 +4,8 @@ import { MAX_TASK_ID_LENGTH } from '../core/schedule-definition.ts';
 import { taskScheduleDefinitionSchema } from '../core/schedule-definition-schema.ts';
 import { MAX_TASKS_PER_BATCH } from '../core/task-batch.ts';
 import { taskHandlerSchema } from '../core/task-handler.ts';
-import { taskSettingsSchema } from '../core/task-settings.ts';
+import { runCauseSchema, runOutcomeSchema } from '../core/task-row.ts';
+import { taskSnapshotSchemaOf, taskStateSchemaOf, workerStatusSchema } from '../core/task-status.ts';
 
 /** Path parameters of the plugin-level routes. */
 export const pluginPathSchema = z.object({
@@ -20,45 +21,16 @@ export const taskPathSchema = pluginPathSchema.extend({
 
 const isoTimestamp = z.iso.datetime();
 
-/** `taskState`, exactly as the contract's tables describe it. */
-export const taskStateSchema = z.discriminatedUnion('status', [
-  z
-    .object({
-      status: z.literal('running'),
-      startedAt: isoTimestamp,
-      timesOutAt: isoTimestamp,
-      lastRunError: z.string().optional(),
-      lastRunEndedAt: isoTimestamp.optional(),
-      paused: z.literal(true).optional(),
-    })
-    .strict(),
-  z
-    .object({
-      status: z.literal('idle'),
-      startsAt: isoTimestamp.optional(),
-      lastRunError: z.string().optional(),
-      lastRunEndedAt: isoTimestamp.optional(),
-      paused: z.literal(true).optional(),
-    })
-    .strict(),
-]);
+/** `taskState`, exactly as the contract's tables describe it, with ISO-8601 instants. */
+export const taskStateSchema = taskStateSchemaOf(isoTimestamp);
 
 /** `workerState`. */
-export const workerStateSchema = z.object({ status: z.enum(['initial-wait', 'running', 'idle']) }).strict();
+export const workerStateSchema = workerStatusSchema;
 
-/** One item of `GET .../tasks`; `source` and `handler` are our additions (handler header values redacted). */
-export const taskResponseSchema = z
-  .object({
-    taskId: z.string(),
-    pluginId: z.string(),
-    scope: z.enum(['global', 'local']),
-    settings: taskSettingsSchema,
-    taskState: taskStateSchema,
-    workerState: workerStateSchema,
-    source: z.enum(['code', 'api']).optional(),
-    handler: taskHandlerSchema.optional(),
-  })
-  .strict();
+const { taskId, ...taskSnapshotShape } = taskSnapshotSchemaOf(taskStateSchema).shape;
+
+/** One item of `GET .../tasks`: the object's snapshot with the plugin's id; `source` and `handler` are our additions (handler header values redacted). */
+export const taskResponseSchema = z.strictObject({ taskId, pluginId: z.string(), ...taskSnapshotShape });
 
 /** The body of `GET .../tasks`. */
 export const tasksResponseSchema = z.object({ tasks: z.array(taskResponseSchema) }).strict();
@@ -117,11 +89,11 @@ export const nextQuerySchema = z.object({ count: z.coerce.number().int().min(1).
 export const runResponseSchema = z
   .object({
     ticket: z.string(),
-    trigger: z.enum(['schedule', 'trigger', 'recovery', 'retry']),
+    trigger: runCauseSchema,
     scheduledFor: isoTimestamp,
     startedAt: isoTimestamp,
     endedAt: isoTimestamp,
-    outcome: z.enum(['succeeded', 'failed', 'timed-out', 'cancelled', 'lost', 'skipped']),
+    outcome: runOutcomeSchema,
     error: z.string().optional(),
   })
   .strict();
@@ -164,6 +136,7 @@ export const errorResponseSchema = z
   })
   .strict();
 
+export type ErrorResponse = z.infer<typeof errorResponseSchema>;
 export type RunsResponse = z.infer<typeof runsResponseSchema>;
 export type NextRunsResponse = z.infer<typeof nextRunsResponseSchema>;
 export type PluginsResponse = z.infer<typeof pluginsResponseSchema>;
