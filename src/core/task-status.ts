@@ -3,7 +3,7 @@ import { computeInitialWaitEnd } from './next-run.ts';
 import { taskScopeSchema } from './schedule-definition-schema.ts';
 import { taskHandlerSchema } from './task-handler.ts';
 import { type TaskRow, taskSourceSchema, type WorkerContext } from './task-row.ts';
-import { taskSettingsSchema } from './task-settings.ts';
+import { settingsOverrideSchema, taskSettingsSchema } from './task-settings.ts';
 
 /**
  * Backstage's `taskState`, with instants written as `instant`: epoch milliseconds here, ISO-8601
@@ -27,8 +27,22 @@ export const workerStatusSchema = z.strictObject({ status: z.enum(['initial-wait
 
 export type WorkerStatus = z.infer<typeof workerStatusSchema>;
 
-/** One task as the object reports it, with its state as `taskState` writes it; the REST API adds the plugin's id. */
-export function taskSnapshotSchemaOf<State extends z.ZodType>(taskState: State) {
+/**
+ * A runtime override of a code task's settings (PATCH, backstage#32754): what it replaces, the
+ * code's own settings beneath it, and when it was set, written as `instant`.
+ */
+export function taskOverrideSchemaOf<Instant extends z.ZodType>(instant: Instant) {
+  return z.strictObject({ setAt: instant, settings: settingsOverrideSchema, codeSettings: taskSettingsSchema });
+}
+
+/** A runtime override as the row keeps it, `setAt` in epoch milliseconds. */
+export const taskOverrideSchema = taskOverrideSchemaOf(z.number());
+
+/**
+ * One task as the object reports it, with its state and override written as the given schemas
+ * write them (epoch ms in core, ISO-8601 in the REST API); the REST API adds the plugin's id.
+ */
+export function taskSnapshotSchemaOf<State extends z.ZodType, Override extends z.ZodType>(taskState: State, override: Override) {
   return z.strictObject({
     taskId: z.string(),
     scope: taskScopeSchema,
@@ -39,11 +53,13 @@ export function taskSnapshotSchemaOf<State extends z.ZodType>(taskState: State) 
     source: taskSourceSchema.optional(),
     /** The handler of a task defined over the API. */
     handler: taskHandlerSchema.optional(),
+    /** A runtime override of a code task's settings, with the code's own settings beneath it. */
+    override: override.optional(),
   });
 }
 
 /** One task as the object reports it to the REST layer, with instants in epoch milliseconds. */
-export const taskSnapshotSchema = taskSnapshotSchemaOf(taskStatusSchema);
+export const taskSnapshotSchema = taskSnapshotSchemaOf(taskStatusSchema, taskOverrideSchema);
 
 export type TaskSnapshot = z.infer<typeof taskSnapshotSchema>;
 
@@ -81,5 +97,6 @@ export function describeGlobalTask(row: TaskRow, workerState: WorkerStatus): Tas
     workerState,
     source: row.source,
     ...(row.handler && { handler: row.handler }),
+    ...(row.override && { override: row.override }),
   };
 }

@@ -4,8 +4,9 @@ import { MAX_TASK_ID_LENGTH } from '../core/schedule-definition.ts';
 import { taskScheduleDefinitionSchema } from '../core/schedule-definition-schema.ts';
 import { MAX_TASKS_PER_BATCH } from '../core/task-batch.ts';
 import { taskHandlerSchema } from '../core/task-handler.ts';
+import { settingsOverrideSchema } from '../core/task-settings.ts';
 import { runCauseSchema, runOutcomeSchema } from '../core/task-row.ts';
-import { taskSnapshotSchemaOf, taskStateSchemaOf, workerStatusSchema } from '../core/task-status.ts';
+import { taskSnapshotSchemaOf, taskOverrideSchemaOf, taskStateSchemaOf, workerStatusSchema } from '../core/task-status.ts';
 
 /** Path parameters of the plugin-level routes. */
 export const pluginPathSchema = z.object({
@@ -27,9 +28,12 @@ export const taskStateSchema = taskStateSchemaOf(isoTimestamp);
 /** `workerState`. */
 export const workerStateSchema = workerStatusSchema;
 
-const { taskId, ...taskSnapshotShape } = taskSnapshotSchemaOf(taskStateSchema).shape;
+const override = taskOverrideSchemaOf(isoTimestamp).describe(
+  "A runtime override of a code task's settings: what it changes, when, and the code's own settings beneath it",
+);
+const { taskId, ...taskSnapshotShape } = taskSnapshotSchemaOf(taskStateSchema, override).shape;
 
-/** One item of `GET .../tasks`: the object's snapshot with the plugin's id; `source` and `handler` are our additions (handler header values redacted). */
+/** One item of `GET .../tasks`: the object's snapshot with the plugin's id; `source`, `handler` and `override` are our additions (handler header values redacted). */
 export const taskResponseSchema = z.strictObject({ taskId, pluginId: z.string(), ...taskSnapshotShape });
 
 /** The body of `GET .../tasks`. */
@@ -50,6 +54,13 @@ export const taskInputSchema = taskScheduleDefinitionSchema
   .strict();
 
 export type TaskInput = z.infer<typeof taskInputSchema>;
+
+/**
+ * The body of `PATCH .../tasks/<taskId>`: the settings to change on a task defined in code, named
+ * as `settings` lists them (`cadence`, `timeZone`, `timeoutAfterDuration`, `initialDelayDuration`,
+ * the policies). Laid over the code's settings, which the result must still satisfy.
+ */
+export const taskOverrideInputSchema = settingsOverrideSchema;
 
 /** One item of `PUT .../tasks`: the body of `PUT .../tasks/<taskId>` with the task's `id`. */
 export const taskBatchItemSchema = taskInputSchema.extend({ id: taskPathSchema.shape.taskId });
