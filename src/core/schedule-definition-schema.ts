@@ -10,17 +10,24 @@ import { taskPolicyInputSchema } from './policies/task-policies.ts';
  * follow the field's name: `frequency.cron must be a string`.
  */
 
+/** A luxon `Duration` (from code) read as its ISO text; any other value passes as it is, for the schema after to check. */
+function readLuxonDuration(value: unknown): unknown {
+  return Duration.isDuration(value) ? (value.toISO() ?? 'PT0S') : value;
+}
+
+const jsonDurationSchema = z.union([z.string(), humanDurationSchema], {
+  error: 'must be an ISO-8601 duration string or an object such as { "minutes": 5 }',
+});
+
+// The luxon reading comes first, on the whole field: a transform inside a union would make the
+// JSON Schema emitter call the field optional.
 /**
  * A duration as a definition gives it: ISO-8601 (`'PT30S'`), a HumanDuration (`{ seconds: 30 }`),
  * or, from code, a luxon `Duration`, read as its ISO text. The ISO text is checked later.
  */
 export const durationDefinitionSchema = z
-  .transform((value: string | HumanDuration | Duration) => (Duration.isDuration(value) ? (value.toISO() ?? 'PT0S') : value))
-  .pipe(
-    z.union([z.string(), humanDurationSchema], {
-      error: 'must be an ISO-8601 duration string or an object such as { "minutes": 5 }',
-    }),
-  );
+  .transform((value: string | HumanDuration | Duration) => readLuxonDuration(value) as string | HumanDuration)
+  .pipe(jsonDurationSchema);
 
 /** A duration as plugins write it: ISO-8601 (`'PT30S'`), a HumanDuration, or a luxon `Duration`. */
 export type DurationInput = z.input<typeof durationDefinitionSchema>;
@@ -41,10 +48,17 @@ const cronFrequencySchema = z.strictObject(
 
 const manualFrequencySchema = z.strictObject({ trigger: z.literal('manual', { error: "must be 'manual'" }) }, refuseUnknownProperty);
 
-/** How often a task runs: cron (UTC unless `timeZone`), only when triggered, or a duration. */
-export const taskFrequencySchema = z.union([cronFrequencySchema, manualFrequencySchema, durationDefinitionSchema], {
-  error: 'must be { "cron": "..." }, { "trigger": "manual" }, an ISO-8601 duration or a HumanDuration object',
-});
+type CronFrequency = z.input<typeof cronFrequencySchema>;
+type ManualFrequency = z.input<typeof manualFrequencySchema>;
+
+/** How often a task runs: cron (UTC unless `timeZone`), only when triggered, or a duration (as `durationDefinitionSchema`). */
+export const taskFrequencySchema = z
+  .transform((value: CronFrequency | ManualFrequency | DurationInput) => readLuxonDuration(value) as CronFrequency | ManualFrequency | string | HumanDuration)
+  .pipe(
+    z.union([cronFrequencySchema, manualFrequencySchema, z.string(), humanDurationSchema], {
+      error: 'must be { "cron": "..." }, { "trigger": "manual" }, an ISO-8601 duration or a HumanDuration object',
+    }),
+  );
 
 export type TaskFrequency = z.input<typeof taskFrequencySchema>;
 
