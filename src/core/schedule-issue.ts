@@ -3,29 +3,14 @@ import { frequencyFormOf } from './schedule-definition-schema.ts';
 
 type Issue = ZodError['issues'][number];
 
-/** 0: the branch took the input's type and keys; 1: its type but not all its keys; 2: not even its type. */
-function fitOf(branch: readonly Issue[]): number {
-  const atRoot = branch.filter((issue) => issue.path.length === 0);
-  if (atRoot.length === 0) return 0;
-  const isOtherType = (issue: Issue): boolean =>
-    issue.code === 'invalid_type' || (issue.code === 'invalid_union' && issue.errors.length > 0 && issue.errors.every((inner) => fitOf(inner) === 2));
-  return atRoot.some(isOtherType) ? 2 : 1;
-}
-
 /**
- * Traces a union's failure to the form the input meant: the first form that took its type and keys,
- * else its type, with the fewest faults. When no form took its type, the union's own message says
- * what is expected. So `{ cron: 3 }` is a cron frequency whose `cron` must be a string.
+ * Traces a union's failure to the form the input meant: the first whose type it has (an object for
+ * a HumanDuration, say). When it has none of their types, the union's own message says what is expected.
  */
 function traceIssue(issue: Issue): { path: PropertyKey[]; message: string } {
-  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return { path: issue.path, message: issue.message };
-  const ranked = issue.errors
-    .map((branch) => ({ branch, fit: fitOf(branch) }))
-    .filter(({ fit }) => fit < 2)
-    .sort((a, b) => a.fit - b.fit || a.branch.length - b.branch.length);
-  const first = ranked[0]?.branch[0];
-  if (!first) return { path: issue.path, message: issue.message };
-  const inner = traceIssue(first);
+  const branch = issue.code === 'invalid_union' ? issue.errors.find((issues) => !issues.some((inner) => inner.path.length === 0 && inner.code === 'invalid_type')) : undefined;
+  if (!branch?.[0]) return { path: issue.path, message: issue.message };
+  const inner = traceIssue(branch[0]);
   return { path: [...issue.path, ...inner.path], message: inner.message };
 }
 
