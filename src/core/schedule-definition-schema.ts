@@ -77,6 +77,8 @@ export const taskScopeSchema = z.enum(['global', 'local'], {
   error: (issue) => `must be 'global' or 'local', got ${JSON.stringify(issue.input)}`,
 });
 
+export type TaskScope = z.infer<typeof taskScopeSchema>;
+
 /**
  * The schedule half of Backstage's `scheduleTask` argument, with this scheduler's policies. Keys it
  * does not know (the invocation's `id`, `fn`, `signal`) pass unread; the PUT body is strict.

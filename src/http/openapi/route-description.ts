@@ -34,7 +34,6 @@ const DESCRIPTION = Symbol('route description');
 /**
  * Declares a route's documentation in its own handler chain, where `buildOpenApiDocument` finds it
  * among the app's routes; it passes every request on untouched. A route without one fails the build.
- * @example routes.get(HEALTH_PATH, describeRoute({ operationId: 'checkHealth', ... }), handler)
  */
 export function describeRoute(description: RouteDescription): MiddlewareHandler {
   const passOn: MiddlewareHandler = (_c, next) => next();
