@@ -1,5 +1,5 @@
 import type { ZodError } from 'zod';
-import { frequencyFormOf } from './schedule-definition-schema.ts';
+import { frequencyFormOf, taskScheduleDefinitionSchema } from './schedule-definition-schema.ts';
 
 type Issue = ZodError['issues'][number];
 
@@ -21,6 +21,12 @@ function frequencyIssue(frequency: unknown, issue: Issue): Issue {
   return first ? { ...first, path: ['frequency', ...first.path] } : issue;
 }
 
+/** Whether the definition's field at `path` may be left out, so a null there is a wrong value rather than a missing one. */
+function mayBeAbsent(path: readonly PropertyKey[]): boolean {
+  const field = (taskScheduleDefinitionSchema.shape as Record<PropertyKey, { safeParse(value: unknown): { success: boolean } }>)[path[0]!];
+  return path.length === 1 && field !== undefined && field.safeParse(undefined).success;
+}
+
 function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
   return path.reduce<unknown>((at, key) => (typeof at === 'object' && at !== null ? (at as Record<PropertyKey, unknown>)[key] : undefined), value);
 }
@@ -33,7 +39,7 @@ export function describeScheduleIssue(issues: readonly Issue[], schedule: unknow
   const issue = issues[0];
   if (!issue || (issue.path.length === 0 && issue.code === 'invalid_type')) return 'expected an object with frequency and timeout';
   const value = valueAt(schedule, issue.path);
-  if ((value === undefined || value === null) && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
+  if ((value === undefined || value === null) && !mayBeAbsent(issue.path) && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
     return `${issue.path.join('.')} is required`;
   }
   const { path, message } = traceIssue(issue.path[0] === 'frequency' ? frequencyIssue(valueAt(schedule, ['frequency']), issue) : issue);

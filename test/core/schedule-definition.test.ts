@@ -321,4 +321,21 @@ describe('toTaskSettings', () => {
 
     expect(settings).toStrictEqual({ version: 2, cadence: 'PT5M', timeoutAfterDuration: 'PT1M' });
   });
+
+  it('rejects a null initial delay as an InputError naming the forms a duration takes, since it may be left out', () => {
+    const error = catchError(() => toTaskSettings('refresh', aScheduleDefinition({ initialDelay: null })));
+
+    expect(error).toBeInstanceOf(InputError);
+    expect(error).toHaveProperty(
+      'message',
+      'Invalid schedule for task \'refresh\': initialDelay must be an ISO-8601 duration string or an object such as { "minutes": 5 }',
+    );
+  });
+
+  it('rejects a null timeout as missing', () => {
+    const error = catchError(() => toTaskSettings('refresh', aScheduleDefinition({ timeout: null })));
+
+    expect(error).toBeInstanceOf(InputError);
+    expect(error).toHaveProperty('message', "Invalid schedule for task 'refresh': timeout is required");
+  });
 });
