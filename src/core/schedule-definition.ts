@@ -87,5 +87,11 @@ export function toTaskSettings(id: unknown, schedule: unknown, subjectOfErrors?:
     timeoutAfterDuration: positiveIsoOf(subject, 'timeout', timeout, false),
     ...policies,
   };
-  return taskSettingsSchema.parse(settings);
+  // The settings' own rules (the policies' rules across fields among them) name their field too.
+  const checked = taskSettingsSchema.safeParse(settings);
+  if (!checked.success) {
+    const [issue] = checked.error.issues;
+    throw fieldError(subject, issue!.path.join('.') || 'schedule', issue!.message);
+  }
+  return checked.data;
 }
