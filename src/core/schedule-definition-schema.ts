@@ -19,8 +19,6 @@ const jsonDurationSchema = z.union([z.string(), humanDurationSchema], {
   error: 'must be an ISO-8601 duration string or an object such as { "minutes": 5 }',
 });
 
-// The luxon reading comes first, on the whole field: a transform inside a union would make the
-// JSON Schema emitter call the field optional.
 /**
  * A duration as a definition gives it: ISO-8601 (`'PT30S'`), a HumanDuration (`{ seconds: 30 }`),
  * or, from code, a luxon `Duration`, read as its ISO text. The ISO text is checked later.
@@ -51,6 +49,8 @@ const manualFrequencySchema = z.strictObject({ trigger: z.literal('manual', { er
 type CronFrequency = z.input<typeof cronFrequencySchema>;
 type ManualFrequency = z.input<typeof manualFrequencySchema>;
 
+// The luxon reading comes first, on the whole field: a transform inside the union would make the
+// JSON Schema emitter call the field optional.
 /** How often a task runs: cron (UTC unless `timeZone`), only when triggered, or a duration (as `durationDefinitionSchema`). */
 export const taskFrequencySchema = z
   .transform((value: CronFrequency | ManualFrequency | DurationInput) => readLuxonDuration(value) as CronFrequency | ManualFrequency | string | HumanDuration)
