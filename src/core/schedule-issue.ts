@@ -1,4 +1,5 @@
 import type { ZodError } from 'zod';
+import { mostRelevantIssue } from './parse-at-boundary.ts';
 import { frequencyFormOf, taskScheduleDefinitionSchema } from './schedule-definition-schema.ts';
 
 type Issue = ZodError['issues'][number];
@@ -31,6 +32,9 @@ function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
   return path.reduce<unknown>((at, key) => (typeof at === 'object' && at !== null ? (at as Record<PropertyKey, unknown>)[key] : undefined), value);
 }
 
+/** The fields of Backstage's own schedule definition; the others are the policies'. */
+const SCHEDULE_FIELDS = ['frequency', 'timeout', 'initialDelay', 'scope'];
+
 /**
  * Describes the first fault zod found in a schedule definition as `<field> <problem>`
  * (`frequency.cron must be a string`, `timeout is required`), for `toTaskSettings` to name its task.
@@ -42,6 +46,9 @@ export function describeScheduleIssue(issues: readonly Issue[], schedule: unknow
   if ((value === undefined || value === null) && !mayBeAbsent(issue.path) && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
     return `${issue.path.join('.')} is required`;
   }
-  const { path, message } = traceIssue(issue.path[0] === 'frequency' ? frequencyIssue(valueAt(schedule, ['frequency']), issue) : issue);
+  // A policy's field reads as the PUT body's validator reads it; Backstage's own fields are traced to the form meant.
+  const { path, message } = !SCHEDULE_FIELDS.includes(String(issue.path[0]))
+    ? mostRelevantIssue([issue])!
+    : traceIssue(issue.path[0] === 'frequency' ? frequencyIssue(valueAt(schedule, ['frequency']), issue) : issue);
   return path.length > 0 ? `${path.join('.')} ${message}` : message;
 }
