@@ -1,5 +1,6 @@
 import { InputError } from '../core/errors.ts';
 import { toTaskSettings, type TaskScheduleDefinition } from '../core/schedule-definition.ts';
+import type { TaskScope } from '../core/schedule-definition-schema.ts';
 import type { TaskFunction, TaskHost } from '../core/task-host.ts';
 import type { TaskSettings } from '../core/task-settings.ts';
 import { createSkippedScopeHost } from './skipped-scope-host.ts';
@@ -25,7 +26,7 @@ export interface SchedulerServiceTaskInvocationDefinition {
 /** Backstage's `SchedulerServiceTaskDescriptor`. */
 export interface SchedulerServiceTaskDescriptor {
   id: string;
-  scope: 'global' | 'local';
+  scope: TaskScope;
   settings: TaskSettings;
 }
 
@@ -53,7 +54,7 @@ export interface SchedulerService {
  */
 export function createSchedulerService(globalHost: TaskHost, localHost: TaskHost = createSkippedScopeHost()): SchedulerService {
   const descriptors = new Map<string, SchedulerServiceTaskDescriptor>();
-  const hostOf = (scope: 'global' | 'local') => (scope === 'local' ? localHost : globalHost);
+  const hostOf = (scope: TaskScope) => (scope === 'local' ? localHost : globalHost);
 
   const service: SchedulerService = {
     async scheduleTask(task) {

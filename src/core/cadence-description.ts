@@ -1,4 +1,6 @@
 import { Duration } from 'luxon';
+import { CRON_MACROS } from './cron.ts';
+import { HUMAN_DURATION_UNITS } from './duration.ts';
 
 /**
  * Puts a task's cadence into words for people: "every 10 minutes", "at 03:00 Europe/Berlin on
@@ -14,23 +16,8 @@ export function describeCadence(cadence: string, timeZone?: string): string {
   return describeCron(cadence, timeZone ?? 'UTC') ?? cadence;
 }
 
-// What cron-parser's macros stand for, in five or six fields.
-const MACROS: Record<string, string> = {
-  '@yearly': '0 0 1 1 *',
-  '@annually': '0 0 1 1 *',
-  '@monthly': '0 0 1 * *',
-  '@weekly': '0 0 * * 0',
-  '@daily': '0 0 * * *',
-  '@hourly': '0 * * * *',
-  '@minutely': '* * * * *',
-  '@secondly': '* * * * * *',
-  '@weekdays': '0 0 * * 1-5',
-  '@weekends': '0 0 * * 0,6',
-};
-
 const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-const DURATION_UNITS = ['years', 'months', 'weeks', 'days', 'hours', 'minutes', 'seconds', 'milliseconds'] as const;
 
 /** One cron field as far as words can say it; anything else is `undefined`. */
 type Field = { kind: 'any' } | { kind: 'step'; step: number } | { kind: 'values'; values: number[] } | { kind: 'range'; from: number; to: number };
@@ -38,7 +25,7 @@ type Field = { kind: 'any' } | { kind: 'step'; step: number } | { kind: 'values'
 function describeDuration(iso: string): string | undefined {
   const duration = Duration.fromISO(iso);
   if (!duration.isValid) return undefined;
-  const parts = DURATION_UNITS.flatMap((unit) => {
+  const parts = HUMAN_DURATION_UNITS.flatMap((unit) => {
     const amount = duration.get(unit);
     return amount ? [{ amount, unit }] : [];
   });
@@ -50,7 +37,7 @@ function describeDuration(iso: string): string | undefined {
 
 function describeCron(expression: string, zone: string): string | undefined {
   const trimmed = expression.trim();
-  const fields = (MACROS[trimmed.toLowerCase()] ?? trimmed).split(/\s+/);
+  const fields = (CRON_MACROS[trimmed.toLowerCase()] ?? trimmed).split(/\s+/);
   if (fields.length !== 5 && fields.length !== 6) return undefined;
   const [second, minute, hour, dayOfMonth, month, dayOfWeek] = fields.length === 6 ? fields : ['0', ...fields];
   const days = describeDays(dayOfMonth!, month!, dayOfWeek!);

@@ -4,8 +4,8 @@ import { modelOffsetsNear, placeWallTime, wallTimeIn, type OffsetModel } from '.
 
 /** The only module that touches cron-parser, so its quirks are handled in one place. */
 
-// cron-parser's predefined expressions, spelled out; its index does not re-export the enum.
-const MACRO_EXPANSIONS: Record<string, string> = {
+/** cron-parser's predefined expressions, spelled out in six fields; its index does not re-export the enum. */
+export const CRON_MACROS: Record<string, string> = {
   '@yearly': '0 0 0 1 1 *',
   '@annually': '0 0 0 1 1 *',
   '@monthly': '0 0 0 1 * *',
@@ -17,7 +17,7 @@ const MACRO_EXPANSIONS: Record<string, string> = {
   '@weekdays': '0 0 0 * * 1-5',
   '@weekends': '0 0 0 * * 0,6',
 };
-const MACROS = Object.keys(MACRO_EXPANSIONS);
+const MACROS = Object.keys(CRON_MACROS);
 
 /** Problems found per zone and expression: a pure function of both, so kept. */
 const checked = new Map<string, string | undefined>();
@@ -72,7 +72,7 @@ export function isIntervalPattern(expression: string): boolean {
 }
 
 function expandMacro(expression: string): string {
-  return MACRO_EXPANSIONS[expression] ?? expression;
+  return CRON_MACROS[expression] ?? expression;
 }
 
 const parsed = new Map<string, CronExpression>();

@@ -1,20 +1,22 @@
 import { Duration } from 'luxon';
+import * as z from 'zod';
 
-/** Backstage's HumanDuration: any mix of these units, each a finite number. */
-export type HumanDuration = Partial<
-  Record<'years' | 'months' | 'weeks' | 'days' | 'hours' | 'minutes' | 'seconds' | 'milliseconds', number>
->;
+/** The units of Backstage's HumanDuration, longest first. */
+export const HUMAN_DURATION_UNITS = ['years', 'months', 'weeks', 'days', 'hours', 'minutes', 'seconds', 'milliseconds'] as const;
 
-export const HUMAN_DURATION_UNITS = [
-  'years',
-  'months',
-  'weeks',
-  'days',
-  'hours',
-  'minutes',
-  'seconds',
-  'milliseconds',
-] as const;
+const humanDurationUnitSchemas = Object.fromEntries(
+  HUMAN_DURATION_UNITS.map((unit) => [unit, z.number({ error: 'must be a finite number' }).optional()]),
+) as Record<(typeof HUMAN_DURATION_UNITS)[number], z.ZodOptional<z.ZodNumber>>;
+
+/** Backstage's HumanDuration: any mix of the units, each a finite number; another key is refused by name. */
+export const humanDurationSchema = z.strictObject(humanDurationUnitSchemas, {
+  error: (issue) =>
+    issue.code === 'unrecognized_keys'
+      ? `unknown unit '${issue.keys[0]}'; expected one or more of ${HUMAN_DURATION_UNITS.join(', ')}`
+      : undefined,
+});
+
+export type HumanDuration = z.infer<typeof humanDurationSchema>;
 
 /**
  * The longest duration accepted. Longer ones put due times past what a `Date` can hold

@@ -1,24 +1,12 @@
 import { Duration } from 'luxon';
-import { type HumanDuration, toIsoDuration } from './duration.ts';
+import type * as z from 'zod';
+import { toIsoDuration } from './duration.ts';
 import { InputError } from './errors.ts';
-import { mostRelevantIssue } from './parse-at-boundary.ts';
-import { taskPolicyInputSchema } from './policies/task-policies.ts';
+import { taskScheduleDefinitionSchema } from './schedule-definition-schema.ts';
+import { describeScheduleIssue } from './schedule-issue.ts';
 import { describeCadenceProblem, taskSettingsSchema, type TaskSettings } from './task-settings.ts';
 
-/** A duration as plugins write it: ISO-8601 (`'PT30S'`), a HumanDuration, or a luxon `Duration`. */
-export type DurationInput = string | HumanDuration | Duration;
-
-/** How often a task runs: cron (UTC unless `timeZone`), a duration, or only when triggered. */
-export type TaskFrequency = { cron: string; timeZone?: string } | { trigger: 'manual' } | DurationInput;
-
-/** The schedule half of Backstage's `scheduleTask` argument. */
-export interface TaskScheduleDefinition {
-  frequency: TaskFrequency;
-  timeout: DurationInput;
-  initialDelay?: DurationInput;
-  /** `global` (the default) runs on one worker at a time; `local` runs in every isolate. */
-  scope?: 'global' | 'local';
-}
+export type { DurationInput, TaskFrequency, TaskScheduleDefinition } from './schedule-definition-schema.ts';
 
 /** The longest task id we accept; ids travel in URLs and log lines. */
 export const MAX_TASK_ID_LENGTH = 200;
@@ -39,10 +27,6 @@ export function validateTaskId(id: unknown): asserts id is string {
   }
 }
 
-function isoOf(value: unknown): string {
-  return toIsoDuration(Duration.isDuration(value) ? (value.toISO() ?? 'PT0S') : value);
-}
-
 /** How a schedule error opens unless its caller names the task otherwise: `Invalid schedule for task 'nightly'`. */
 export function describeScheduleSubject(id: string): string {
   return `Invalid schedule for task '${id}'`;
@@ -52,33 +36,25 @@ function fieldError(subject: string, field: string, problem: string): InputError
   return new InputError(`${subject}: ${field} ${problem}`);
 }
 
-function cadenceOf(subject: string, frequency: unknown): { cadence: string; timeZone?: string } {
-  if (typeof frequency === 'object' && frequency !== null && 'cron' in frequency) {
-    const { cron, timeZone } = frequency as { cron: unknown; timeZone?: unknown };
-    if (typeof cron !== 'string') throw fieldError(subject, 'frequency.cron', 'must be a string');
-    if (timeZone !== undefined && typeof timeZone !== 'string') {
-      throw fieldError(subject, 'frequency.timeZone', 'must be a string');
-    }
-    const extra = Object.keys(frequency).filter((key) => key !== 'cron' && key !== 'timeZone');
-    if (extra.length > 0) throw fieldError(subject, 'frequency', `has unknown property '${extra[0]}'`);
+type ParsedDefinition = z.output<typeof taskScheduleDefinitionSchema>;
+
+function cadenceOf(subject: string, frequency: ParsedDefinition['frequency']): { cadence: string; timeZone?: string } {
+  if (typeof frequency === 'object' && 'cron' in frequency) {
+    const { cron, timeZone } = frequency;
     return timeZone === undefined ? { cadence: cron.trim() } : { cadence: cron.trim(), timeZone };
   }
-  if (typeof frequency === 'object' && frequency !== null && 'trigger' in frequency) {
-    const { trigger } = frequency as { trigger: unknown };
-    if (trigger !== 'manual') throw fieldError(subject, 'frequency.trigger', "must be 'manual'");
-    return { cadence: 'manual' };
-  }
+  if (typeof frequency === 'object' && 'trigger' in frequency) return { cadence: 'manual' };
   try {
-    return { cadence: isoOf(frequency) };
+    return { cadence: toIsoDuration(frequency) };
   } catch (error) {
     throw fieldError(subject, 'frequency', (error as Error).message);
   }
 }
 
-function positiveIsoOf(subject: string, field: string, value: unknown, allowZero: boolean): string {
+function positiveIsoOf(subject: string, field: string, value: ParsedDefinition['timeout'], allowZero: boolean): string {
   let iso: string;
   try {
-    iso = isoOf(value);
+    iso = toIsoDuration(value);
   } catch (error) {
     throw fieldError(subject, field, (error as Error).message);
   }
@@ -90,39 +66,32 @@ function positiveIsoOf(subject: string, field: string, value: unknown, allowZero
 }
 
 /**
- * Validates a task's schedule and normalises it into Backstage's settings v2, the form that is
- * stored and listed. Throws InputError naming the task and the field at fault; `subjectOfErrors` opens
- * the message (a batch names its item: `tasks[3] ('nightly')`).
+ * Validates a task's schedule (`taskScheduleDefinitionSchema`, then the values) and normalises it into
+ * Backstage's settings v2, the form that is stored and listed. Throws InputError naming the task and
+ * the field at fault; `subjectOfErrors` opens the message (a batch names its item: `tasks[3] ('nightly')`).
  */
 export function toTaskSettings(id: unknown, schedule: unknown, subjectOfErrors?: string): TaskSettings {
   validateTaskId(id);
   const subject = subjectOfErrors ?? describeScheduleSubject(id);
-  if (typeof schedule !== 'object' || schedule === null) {
-    throw new InputError(`${subject}: expected an object with frequency and timeout`);
-  }
-  const { frequency, timeout, initialDelay, scope } = schedule as Record<string, unknown>;
-  if (frequency === undefined || frequency === null) throw fieldError(subject, 'frequency', 'is required');
-  if (timeout === undefined || timeout === null) throw fieldError(subject, 'timeout', 'is required');
-  if (scope !== undefined && scope !== 'global' && scope !== 'local') {
-    throw fieldError(subject, 'scope', `must be 'global' or 'local', got ${JSON.stringify(scope)}`);
-  }
+  const parsed = taskScheduleDefinitionSchema.safeParse(schedule);
+  if (!parsed.success) throw new InputError(`${subject}: ${describeScheduleIssue(parsed.error.issues, schedule)}`);
+  const { frequency, timeout, initialDelay, scope: _scope, ...policies } = parsed.data;
   const { cadence, timeZone } = cadenceOf(subject, frequency);
   const problem = describeCadenceProblem(cadence, timeZone);
   if (problem) throw fieldError(subject, timeZone !== undefined && problem.includes(timeZone) ? 'frequency.timeZone' : 'frequency', problem);
-  const policies = taskPolicyInputSchema.safeParse(schedule);
-  if (!policies.success) {
-    const issue = mostRelevantIssue(policies.error.issues)!;
-    throw fieldError(subject, issue.path.join('.'), issue.message);
-  }
   const settings: TaskSettings = {
     version: 2,
     cadence,
     ...(timeZone !== undefined && { timeZone }),
-    ...(initialDelay !== undefined && {
-      initialDelayDuration: positiveIsoOf(subject, 'initialDelay', initialDelay, true),
-    }),
+    ...(initialDelay !== undefined && { initialDelayDuration: positiveIsoOf(subject, 'initialDelay', initialDelay, true) }),
     timeoutAfterDuration: positiveIsoOf(subject, 'timeout', timeout, false),
-    ...policies.data,
+    ...policies,
   };
-  return taskSettingsSchema.parse(settings);
+  // The settings' own rules (the policies' rules across fields among them) name their field too.
+  const checked = taskSettingsSchema.safeParse(settings);
+  if (!checked.success) {
+    const [issue] = checked.error.issues;
+    throw fieldError(subject, issue!.path.join('.') || 'schedule', issue!.message);
+  }
+  return checked.data;
 }

@@ -1,16 +1,23 @@
+import * as z from 'zod';
 import type { TaskPolicyState } from './policies/task-policies.ts';
 import type { TaskHandler } from './task-handler.ts';
 import type { TaskOverride } from './transitions/override.ts';
 import type { TaskSettings } from './task-settings.ts';
 
 /** What started a run: its schedule, a trigger, the recovery of a lost run, or a retry of a failed attempt. */
-export type RunCause = 'schedule' | 'trigger' | 'recovery' | 'retry';
+export const runCauseSchema = z.enum(['schedule', 'trigger', 'recovery', 'retry']);
+
+export type RunCause = z.infer<typeof runCauseSchema>;
 
 /** How a run ended; `skipped` records an occurrence a policy decided not to run. */
-export type RunOutcome = 'succeeded' | 'failed' | 'timed-out' | 'cancelled' | 'lost' | 'skipped';
+export const runOutcomeSchema = z.enum(['succeeded', 'failed', 'timed-out', 'cancelled', 'lost', 'skipped']);
+
+export type RunOutcome = z.infer<typeof runOutcomeSchema>;
 
 /** Where a task is defined: in a plugin's code, or over the management API. */
-export type TaskSource = 'code' | 'api';
+export const taskSourceSchema = z.enum(['code', 'api']);
+
+export type TaskSource = z.infer<typeof taskSourceSchema>;
 
 /** The lease a claimed run holds. Only the holder of `ticket` may release it. */
 export interface RunLease {
@@ -43,18 +50,20 @@ export interface TaskRow {
   override?: TaskOverride;
 }
 
-/** One finished run, as the run history keeps it. */
-export interface RunRecord {
-  taskId: string;
-  ticket: string;
-  cause: RunCause;
-  scheduledFor: number;
-  startedAt: number;
-  endedAt: number;
-  outcome: RunOutcome;
+/** One finished run, as the run history keeps it; instants are epoch milliseconds. */
+export const runRecordSchema = z.object({
+  taskId: z.string(),
+  ticket: z.string(),
+  cause: runCauseSchema,
+  scheduledFor: z.number(),
+  startedAt: z.number(),
+  endedAt: z.number(),
+  outcome: runOutcomeSchema,
   /** The serialised error, or null when the run succeeded. */
-  error: string | null;
-}
+  error: z.string().nullable(),
+});
+
+export type RunRecord = z.infer<typeof runRecordSchema>;
 
 /** The history record of a leased run that ends now. */
 export function recordRunEnd(

@@ -1,17 +1,72 @@
-import type { TaskHandler } from './task-handler.ts';
-import type { TaskSource } from './task-row.ts';
-import type { TaskSettings } from './task-settings.ts';
+import * as z from 'zod';
 import { computeInitialWaitEnd } from './next-run.ts';
-import type { TaskRow, WorkerContext } from './task-row.ts';
-import type { TaskOverride } from './transitions/override.ts';
+import { taskScopeSchema } from './schedule-definition-schema.ts';
+import { taskHandlerSchema } from './task-handler.ts';
+import { type TaskRow, taskSourceSchema, type WorkerContext } from './task-row.ts';
+import { settingsOverrideSchema, taskSettingsSchema } from './task-settings.ts';
+
+/**
+ * Backstage's `taskState`, with instants written as `instant`: epoch milliseconds here, ISO-8601
+ * in the REST API (`taskStateSchema`). `paused` and `stale` are our additions.
+ */
+export function taskStateSchemaOf<Instant extends z.ZodType>(instant: Instant) {
+  const last = {
+    lastRunError: z.string().optional(),
+    lastRunEndedAt: instant.optional(),
+    paused: z.literal(true).optional(),
+    stale: z.literal(true).optional(),
+  };
+  return z.discriminatedUnion('status', [
+    z.strictObject({ status: z.literal('running'), startedAt: instant, timesOutAt: instant, ...last }),
+    z.strictObject({ status: z.literal('idle'), startsAt: instant.optional(), ...last }),
+  ]);
+}
 
 /** A task's state as the REST API reports it, with instants still in epoch milliseconds. */
-export type TaskStatus =
-  | { status: 'running'; startedAt: number; timesOutAt: number; lastRunEndedAt?: number; lastRunError?: string; paused?: true; stale?: true }
-  | { status: 'idle'; startsAt?: number; lastRunEndedAt?: number; lastRunError?: string; paused?: true; stale?: true };
+export const taskStatusSchema = taskStateSchemaOf(z.number());
 
-/** The worker's view of a task: waiting out its initial delay, running it here, or idle. */
-export type WorkerStatus = { status: 'initial-wait' | 'running' | 'idle' };
+export type TaskStatus = z.infer<typeof taskStatusSchema>;
+
+/** The worker's view of a task, Backstage's `workerState`: waiting out its initial delay, running it here, or idle. */
+export const workerStatusSchema = z.strictObject({ status: z.enum(['initial-wait', 'running', 'idle']) });
+
+export type WorkerStatus = z.infer<typeof workerStatusSchema>;
+
+/**
+ * A runtime override of a code task's settings (PATCH, backstage#32754): what it replaces, the
+ * code's own settings beneath it, and when it was set, written as `instant`.
+ */
+export function taskOverrideSchemaOf<Instant extends z.ZodType>(instant: Instant) {
+  return z.strictObject({ setAt: instant, settings: settingsOverrideSchema, codeSettings: taskSettingsSchema });
+}
+
+/** A runtime override as the row keeps it, `setAt` in epoch milliseconds. */
+export const taskOverrideSchema = taskOverrideSchemaOf(z.number());
+
+/**
+ * One task as the object reports it, with its state and override written as the given schemas
+ * write them (epoch ms in core, ISO-8601 in the REST API); the REST API adds the plugin's id.
+ */
+export function taskSnapshotSchemaOf<State extends z.ZodType, Override extends z.ZodType>(taskState: State, override: Override) {
+  return z.strictObject({
+    taskId: z.string(),
+    scope: taskScopeSchema,
+    settings: taskSettingsSchema,
+    taskState,
+    workerState: workerStatusSchema,
+    /** Where the task is defined (our addition); absent for local tasks. */
+    source: taskSourceSchema.optional(),
+    /** The handler of a task defined over the API. */
+    handler: taskHandlerSchema.optional(),
+    /** A runtime override of a code task's settings, with the code's own settings beneath it. */
+    override: override.optional(),
+  });
+}
+
+/** One task as the object reports it to the REST layer, with instants in epoch milliseconds. */
+export const taskSnapshotSchema = taskSnapshotSchemaOf(taskStatusSchema, taskOverrideSchema);
+
+export type TaskSnapshot = z.infer<typeof taskSnapshotSchema>;
 
 /**
  * Describes a row as Backstage's `taskState`; optional fields are left out, not null. A paused
@@ -51,19 +106,4 @@ export function describeGlobalTask(row: TaskRow, workerState: WorkerStatus): Tas
     ...(row.handler && { handler: row.handler }),
     ...(row.override && { override: row.override }),
   };
-}
-
-/** One task as the object reports it to the REST layer. */
-export interface TaskSnapshot {
-  taskId: string;
-  scope: 'global' | 'local';
-  settings: TaskSettings;
-  taskState: TaskStatus;
-  workerState: WorkerStatus;
-  /** Where the task is defined (our addition); absent for local tasks. */
-  source?: TaskSource;
-  /** The handler of a task defined over the API. */
-  handler?: TaskHandler;
-  /** A runtime override of a code task's settings (PATCH), with the code's own settings beneath it. */
-  override?: TaskOverride;
 }

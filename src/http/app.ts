@@ -36,7 +36,7 @@ export function createApp<Env extends ApiBindings>(directory: SchedulerDirectory
   const app = new Hono<{ Bindings: Env }>();
   // Public routes come before authentication: they answer without reaching it. None shows task data.
   app.route('/', createHealthRoutes(directory));
-  app.route('/', createOpenApiRoutes());
+  app.route('/', createOpenApiRoutes(() => app.routes));
   app.route('/', createDashboardRoutes());
   app.use('/api/*', requireApiToken());
   app.use('/.backstage/*', requireApiToken());

@@ -2,6 +2,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { isSchedulerError } from '../core/errors.ts';
+import type { ErrorResponse } from './schemas.ts';
 
 /** The one table from error name to HTTP status, as Backstage's error middleware has it. */
 const STATUS_BY_NAME: Record<string, ContentfulStatusCode> = {
@@ -25,14 +26,12 @@ function urlBelowMount(c: Context): string {
 
 /** Renders Backstage's error body: `{ error: { name, message }, request, response }`. */
 export function renderError(c: Context, name: string, message: string, status: ContentfulStatusCode): Response {
-  return c.json(
-    {
-      error: { name, message },
-      request: { method: c.req.method, url: urlBelowMount(c) },
-      response: { statusCode: status },
-    },
-    status,
-  );
+  const body: ErrorResponse = {
+    error: { name, message },
+    request: { method: c.req.method, url: urlBelowMount(c) },
+    response: { statusCode: status },
+  };
+  return c.json(body, status);
 }
 
 /** Hono's `onError`: named errors keep their status; anything else is logged and becomes 500. */

@@ -1,11 +1,12 @@
 import * as z from 'zod';
-import { HUMAN_DURATION_UNITS } from '../core/duration.ts';
 import { MAX_PREVIEW_COUNT } from '../core/next-run-preview.ts';
 import { MAX_TASK_ID_LENGTH } from '../core/schedule-definition.ts';
+import { taskScheduleDefinitionSchema } from '../core/schedule-definition-schema.ts';
 import { MAX_TASKS_PER_BATCH } from '../core/task-batch.ts';
 import { taskHandlerSchema } from '../core/task-handler.ts';
-import { settingsOverrideSchema, taskSettingsSchema } from '../core/task-settings.ts';
-import { taskPolicyInputSchema } from '../core/policies/task-policies.ts';
+import { settingsOverrideSchema } from '../core/task-settings.ts';
+import { runCauseSchema, runOutcomeSchema } from '../core/task-row.ts';
+import { taskSnapshotSchemaOf, taskOverrideSchemaOf, taskStateSchemaOf, workerStatusSchema } from '../core/task-status.ts';
 
 /** Path parameters of the plugin-level routes. */
 export const pluginPathSchema = z.object({
@@ -21,52 +22,19 @@ export const taskPathSchema = pluginPathSchema.extend({
 
 const isoTimestamp = z.iso.datetime();
 
-/** `taskState`, exactly as the contract's tables describe it. */
-export const taskStateSchema = z.discriminatedUnion('status', [
-  z
-    .object({
-      status: z.literal('running'),
-      startedAt: isoTimestamp,
-      timesOutAt: isoTimestamp,
-      lastRunError: z.string().optional(),
-      lastRunEndedAt: isoTimestamp.optional(),
-      paused: z.literal(true).optional(),
-      stale: z.literal(true).optional(),
-    })
-    .strict(),
-  z
-    .object({
-      status: z.literal('idle'),
-      startsAt: isoTimestamp.optional(),
-      lastRunError: z.string().optional(),
-      lastRunEndedAt: isoTimestamp.optional(),
-      paused: z.literal(true).optional(),
-      stale: z.literal(true).optional(),
-    })
-    .strict(),
-]);
+/** `taskState`, exactly as the contract's tables describe it, with ISO-8601 instants. */
+export const taskStateSchema = taskStateSchemaOf(isoTimestamp);
 
 /** `workerState`. */
-export const workerStateSchema = z.object({ status: z.enum(['initial-wait', 'running', 'idle']) }).strict();
+export const workerStateSchema = workerStatusSchema;
 
-/** One item of `GET .../tasks`; `source`, `handler` and `override` are our additions (handler header values redacted). */
-export const taskResponseSchema = z
-  .object({
-    taskId: z.string(),
-    pluginId: z.string(),
-    scope: z.enum(['global', 'local']),
-    settings: taskSettingsSchema,
-    taskState: taskStateSchema,
-    workerState: workerStateSchema,
-    source: z.enum(['code', 'api']).optional(),
-    handler: taskHandlerSchema.optional(),
-    override: z
-      .object({ setAt: isoTimestamp, settings: settingsOverrideSchema, codeSettings: taskSettingsSchema })
-      .strict()
-      .optional()
-      .describe("A runtime override of a code task's settings: what it changes, when, and the code's own settings beneath it"),
-  })
-  .strict();
+const override = taskOverrideSchemaOf(isoTimestamp).describe(
+  "A runtime override of a code task's settings: what it changes, when, and the code's own settings beneath it",
+);
+const { taskId, ...taskSnapshotShape } = taskSnapshotSchemaOf(taskStateSchema, override).shape;
+
+/** One item of `GET .../tasks`: the object's snapshot with the plugin's id; `source`, `handler` and `override` are our additions (handler header values redacted). */
+export const taskResponseSchema = z.strictObject({ taskId, pluginId: z.string(), ...taskSnapshotShape });
 
 /** The body of `GET .../tasks`. */
 export const tasksResponseSchema = z.object({ tasks: z.array(taskResponseSchema) }).strict();
@@ -74,35 +42,14 @@ export const tasksResponseSchema = z.object({ tasks: z.array(taskResponseSchema)
 export type TaskResponse = z.infer<typeof taskResponseSchema>;
 export type TasksResponse = z.infer<typeof tasksResponseSchema>;
 
-const humanDurationSchema = z
-  .object(Object.fromEntries(HUMAN_DURATION_UNITS.map((unit) => [unit, z.number().finite().optional()])))
-  .strict();
-
-/** A duration in a request body: ISO-8601 (`PT30S`) or a HumanDuration (`{ "seconds": 30 }`). */
-const durationInputSchema = z.union([z.string(), humanDurationSchema], {
-  error: 'must be an ISO-8601 duration string or an object such as { "minutes": 5 }',
-});
-
 /** The longest timeout a task defined over the API may have. */
 export const MAX_API_TIMEOUT_MS = 24 * 60 * 60 * 1000;
 
-/** The body of `PUT .../tasks/<taskId>`. HTTP tasks are global; `scope` may only say so. */
-export const taskInputSchema = z
-  .object({
-    frequency: z.union(
-      [
-        z.object({ cron: z.string(), timeZone: z.string().optional() }).strict(),
-        z.object({ trigger: z.literal('manual') }).strict(),
-        durationInputSchema,
-      ],
-      { error: 'must be { "cron": "..." }, { "trigger": "manual" }, an ISO-8601 duration or a HumanDuration object' },
-    ),
-    timeout: durationInputSchema,
-    initialDelay: durationInputSchema.optional(),
+/** The body of `PUT .../tasks/<taskId>`: a schedule definition with its handler. HTTP tasks are global; `scope` may only say so. */
+export const taskInputSchema = taskScheduleDefinitionSchema
+  .extend({
     scope: z.literal('global', { error: "must be 'global': tasks with an HTTP handler run on one worker" }).optional(),
     handler: taskHandlerSchema,
-    // The schedule policies, as `scheduleTask` takes them; toTaskSettings turns them into settings.
-    ...taskPolicyInputSchema.shape,
   })
   .strict();
 
@@ -153,11 +100,11 @@ export const nextQuerySchema = z.object({ count: z.coerce.number().int().min(1).
 export const runResponseSchema = z
   .object({
     ticket: z.string(),
-    trigger: z.enum(['schedule', 'trigger', 'recovery', 'retry']),
+    trigger: runCauseSchema,
     scheduledFor: isoTimestamp,
     startedAt: isoTimestamp,
     endedAt: isoTimestamp,
-    outcome: z.enum(['succeeded', 'failed', 'timed-out', 'cancelled', 'lost', 'skipped']),
+    outcome: runOutcomeSchema,
     error: z.string().optional(),
   })
   .strict();
@@ -200,6 +147,7 @@ export const errorResponseSchema = z
   })
   .strict();
 
+export type ErrorResponse = z.infer<typeof errorResponseSchema>;
 export type RunsResponse = z.infer<typeof runsResponseSchema>;
 export type NextRunsResponse = z.infer<typeof nextRunsResponseSchema>;
 export type PluginsResponse = z.infer<typeof pluginsResponseSchema>;

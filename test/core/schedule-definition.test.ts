@@ -291,4 +291,51 @@ describe('toTaskSettings', () => {
     expect(error).toBeInstanceOf(InputError);
     expect(error).toHaveProperty('message', "tasks[3] ('nightly'): frequency.cron must be a string");
   });
+
+  it('rejects a frequency of another type as an InputError naming the forms a frequency takes', () => {
+    const error = catchError(() => toTaskSettings('refresh', aScheduleDefinition({ frequency: 5 })));
+
+    expect(error).toBeInstanceOf(InputError);
+    expect(error).toHaveProperty(
+      'message',
+      'Invalid schedule for task \'refresh\': frequency must be an ISO-8601 duration string or an object such as { "minutes": 5 }',
+    );
+  });
+
+  it('rejects a HumanDuration unit that is not a number as an InputError naming the unit', () => {
+    const error = catchError(() => toTaskSettings('refresh', aScheduleDefinition({ timeout: { minutes: 'five' } })));
+
+    expect(error).toBeInstanceOf(InputError);
+    expect(error).toHaveProperty('message', "Invalid schedule for task 'refresh': timeout.minutes must be a finite number");
+  });
+
+  it('rejects an unknown property beside a manual trigger as an InputError naming the property', () => {
+    const error = catchError(() => toTaskSettings('reindex', aScheduleDefinition({ frequency: { trigger: 'manual', every: 5 } })));
+
+    expect(error).toBeInstanceOf(InputError);
+    expect(error).toHaveProperty('message', "Invalid schedule for task 'reindex': frequency has unknown property 'every'");
+  });
+
+  it('ignores the invocation\'s keys beside the schedule', () => {
+    const settings = toTaskSettings('refresh', aScheduleDefinition({ id: 'refresh', fn: () => undefined }));
+
+    expect(settings).toStrictEqual({ version: 2, cadence: 'PT5M', timeoutAfterDuration: 'PT1M' });
+  });
+
+  it('rejects a null initial delay as an InputError naming the forms a duration takes, since it may be left out', () => {
+    const error = catchError(() => toTaskSettings('refresh', aScheduleDefinition({ initialDelay: null })));
+
+    expect(error).toBeInstanceOf(InputError);
+    expect(error).toHaveProperty(
+      'message',
+      'Invalid schedule for task \'refresh\': initialDelay must be an ISO-8601 duration string or an object such as { "minutes": 5 }',
+    );
+  });
+
+  it('rejects a null timeout as missing', () => {
+    const error = catchError(() => toTaskSettings('refresh', aScheduleDefinition({ timeout: null })));
+
+    expect(error).toBeInstanceOf(InputError);
+    expect(error).toHaveProperty('message', "Invalid schedule for task 'refresh': timeout is required");
+  });
 });

@@ -1,22 +1,20 @@
+import type * as z from 'zod';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { computeNaturalNextRun } from '../next-run.ts';
 import { parseAtBoundary } from '../parse-at-boundary.ts';
 import type { TaskRow } from '../task-row.ts';
-import { taskSettingsSchema, type TaskSettings } from '../task-settings.ts';
+import type { taskOverrideSchema } from '../task-status.ts';
+import { type settingsOverrideSchema, taskSettingsSchema, type TaskSettings } from '../task-settings.ts';
 
 /** The settings an override replaces: any of them but the version. A cadence carries its zone with it. */
-export type SettingsOverride = Partial<Omit<TaskSettings, 'version'>>;
+export type SettingsOverride = z.infer<typeof settingsOverrideSchema>;
 
 /**
  * A runtime change to a task defined in code (backstage#32754): what it replaces, the code's own
  * settings beneath it, and when it was set. It survives deployments: each registration lays it
  * over the code's settings again.
  */
-export interface TaskOverride {
-  settings: SettingsOverride;
-  codeSettings: TaskSettings;
-  setAt: number;
-}
+export type TaskOverride = z.infer<typeof taskOverrideSchema>;
 
 /** The code's settings with an override laid over them; a cadence without a zone clears the code's zone. */
 export function applyOverride(code: TaskSettings, override: SettingsOverride): TaskSettings {

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
+import { describeRoute } from '../openapi/route-description.ts';
 import { DashboardPage } from './dashboard-page.tsx';
 import { DASHBOARD_SCRIPT } from './dashboard-script.generated.ts';
 import { DASHBOARD_CSS } from './dashboard-styles.ts';
@@ -37,11 +38,25 @@ export function createDashboardRoutes<Env extends object>() {
   const routes = new Hono<{ Bindings: Env }>();
   const page = `<!DOCTYPE html>${(<DashboardPage />).toString()}`;
 
-  routes.get(DASHBOARD_PATHS.page, protect, (c) => c.html(page, 200, NO_CACHE));
-  routes.get(DASHBOARD_PATHS.script, protect, (c) =>
+  const describePage = describeRoute({
+    operationId: 'getDashboard', tag: 'Dashboard', isPublic: true,
+    summary: "The dashboard's page; it holds no task data and reads the API with the token it asks for",
+    responses: { 200: { description: 'The page', mediaType: 'text/html' } },
+  });
+  const describeScript = describeRoute({
+    operationId: 'getDashboardScript', tag: 'Dashboard', isPublic: true, summary: "The dashboard's script",
+    responses: { 200: { description: 'The script', mediaType: 'text/javascript' } },
+  });
+  const describeStyles = describeRoute({
+    operationId: 'getDashboardStyles', tag: 'Dashboard', isPublic: true, summary: "The dashboard's styles",
+    responses: { 200: { description: 'The style sheet', mediaType: 'text/css' } },
+  });
+
+  routes.get(DASHBOARD_PATHS.page, describePage, protect, (c) => c.html(page, 200, NO_CACHE));
+  routes.get(DASHBOARD_PATHS.script, describeScript, protect, (c) =>
     c.body(DASHBOARD_SCRIPT, 200, { ...NO_CACHE, 'Content-Type': 'text/javascript; charset=utf-8' }),
   );
-  routes.get(DASHBOARD_PATHS.styles, protect, (c) => c.body(DASHBOARD_CSS, 200, { ...NO_CACHE, 'Content-Type': 'text/css; charset=utf-8' }));
+  routes.get(DASHBOARD_PATHS.styles, describeStyles, protect, (c) => c.body(DASHBOARD_CSS, 200, { ...NO_CACHE, 'Content-Type': 'text/css; charset=utf-8' }));
 
   return routes;
 }

@@ -19,7 +19,7 @@ import {
   taskStateSchema,
   workerStateSchema,
 } from '../schemas.ts';
-import { API_ROUTES, type ApiRoute } from './api-routes.ts';
+import { collectRouteOperations, type RegisteredHandler, type RouteOperation } from './route-operations.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -86,7 +86,7 @@ function parametersOf(schema: ZodObject | undefined, location: 'path' | 'query')
   }));
 }
 
-function operationOf(route: ApiRoute, names: Map<ZodType, string>): JsonSchema {
+function operationOf(route: RouteOperation, names: Map<ZodType, string>): JsonSchema {
   const error = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: `${REF_PREFIX}ErrorResponse` } } } });
   const responses: Record<string, unknown> = {};
   for (const [status, response] of Object.entries(route.responses)) {
@@ -113,10 +113,12 @@ function operationOf(route: ApiRoute, names: Map<ZodType, string>): JsonSchema {
 }
 
 /**
- * Builds the OpenAPI 3.1 document of the whole REST API from the route table and the zod
- * schemas the routes validate with, so the document cannot drift from the behaviour.
+ * Builds the OpenAPI 3.1 document of the whole REST API from the app's own routes (`app.routes`):
+ * each route's `describeRoute` and the zod schemas it validates with, so the document cannot drift
+ * from the behaviour. Throws for a route without a description.
  */
-export function buildOpenApiDocument(routes: readonly ApiRoute[] = API_ROUTES): JsonSchema {
+export function buildOpenApiDocument(handlers: readonly RegisteredHandler[]): JsonSchema {
+  const routes = collectRouteOperations(handlers);
   const names = new Map<ZodType, string>([...Object.entries(OUTPUT_SCHEMAS), ...Object.entries(INPUT_SCHEMAS)].map(([name, schema]) => [schema, name]));
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const route of routes) {

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { SchedulerDirectory } from '../scheduler-directory.ts';
-import type { HealthResponse } from '../schemas.ts';
+import { describeRoute } from '../openapi/route-description.ts';
+import { healthResponseSchema, type HealthResponse } from '../schemas.ts';
 
 /** Where the health check lives; it needs no token, so `createApp` mounts it before authentication. */
 export const HEALTH_PATH = '/.backstage/scheduler/v1/health';
@@ -15,7 +16,14 @@ export const HEALTH_TIMEOUT_MS = 5_000;
 export function createHealthRoutes<Env extends object>(directory: SchedulerDirectory<Env>) {
   const routes = new Hono<{ Bindings: Env }>();
 
-  routes.get(HEALTH_PATH, async (c) => {
+  const checkHealth = describeRoute({
+    operationId: 'checkHealth', tag: 'Service', isPublic: true, summary: 'Whether the scheduler answers; reveals nothing about tasks',
+    responses: {
+      200: { description: 'It answers', schema: healthResponseSchema },
+      503: { description: 'Its storage does not answer', schema: healthResponseSchema },
+    },
+  });
+  routes.get(HEALTH_PATH, checkHealth, async (c) => {
     const isAnswering = await answersWithin(directory.listPluginIds(c.env as Env), HEALTH_TIMEOUT_MS);
     const body: HealthResponse = { status: isAnswering ? 'ok' : 'unavailable' };
     return c.json(body, isAnswering ? 200 : 503, { 'Cache-Control': 'no-store' });

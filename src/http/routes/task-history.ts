@@ -4,7 +4,16 @@ import { describeCadence } from '../../core/cadence-description.ts';
 import { unwrap } from '../../core/outcome.ts';
 import { toIsoTimestamp } from '../iso-time.ts';
 import { findSchedulerOfTask, type SchedulerDirectory } from '../scheduler-directory.ts';
-import { nextQuerySchema, runsQuerySchema, taskPathSchema, type NextRunsResponse, type RunsResponse } from '../schemas.ts';
+import { describeRoute, TASK_NOT_FOUND } from '../openapi/route-description.ts';
+import {
+  nextQuerySchema,
+  nextRunsResponseSchema,
+  runsQuerySchema,
+  runsResponseSchema,
+  taskPathSchema,
+  type NextRunsResponse,
+  type RunsResponse,
+} from '../schemas.ts';
 import { toRunResponse } from '../task-response.ts';
 import { validated } from '../validation.ts';
 import { PLUGIN_API_BASE } from './tasks.ts';
@@ -16,7 +25,11 @@ export function createTaskHistoryRoutes<Env extends object>(directory: Scheduler
 
   const existingScheduler = (env: Env, pluginId: string, taskId: string) => findSchedulerOfTask(directory, env, pluginId, taskId);
 
-  routes.get(`${task}/runs`, validated('param', taskPathSchema), validated('query', runsQuerySchema), async (c) => {
+  const listRuns = describeRoute({
+    operationId: 'listRuns', tag: 'Management', summary: "The task's finished runs, newest first",
+    responses: { 200: { description: 'The runs', schema: runsResponseSchema } }, errors: TASK_NOT_FOUND,
+  });
+  routes.get(`${task}/runs`, listRuns, validated('param', taskPathSchema), validated('query', runsQuerySchema), async (c) => {
     const { pluginId, taskId } = c.req.valid('param');
     const { limit } = c.req.valid('query');
     const runs = unwrap(await (await existingScheduler(c.env as Env, pluginId, taskId)).listRuns(taskId, limit));
@@ -24,7 +37,11 @@ export function createTaskHistoryRoutes<Env extends object>(directory: Scheduler
     return c.json(body);
   });
 
-  routes.get(`${task}/next`, validated('param', taskPathSchema), validated('query', nextQuerySchema), async (c) => {
+  const previewNextRuns = describeRoute({
+    operationId: 'previewNextRuns', tag: 'Management', summary: "The cadence in words and the next due times, in UTC and in the task's zone",
+    responses: { 200: { description: 'The preview', schema: nextRunsResponseSchema } }, errors: TASK_NOT_FOUND,
+  });
+  routes.get(`${task}/next`, previewNextRuns, validated('param', taskPathSchema), validated('query', nextQuerySchema), async (c) => {
     const { pluginId, taskId } = c.req.valid('param');
     const { count } = c.req.valid('query');
     const scheduler = await existingScheduler(c.env as Env, pluginId, taskId);

@@ -2,7 +2,11 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import type { TaskSnapshot } from '../../../src/core/task-status.ts';
 import { createApp } from '../../../src/http/app.ts';
+import { Hono } from 'hono';
 import { buildOpenApiDocument, toOpenApiPath } from '../../../src/http/openapi/openapi-document.ts';
+import { describeRoute } from '../../../src/http/openapi/route-description.ts';
+import { runsQuerySchema, taskInputSchema, taskPathSchema } from '../../../src/http/schemas.ts';
+import { validated } from '../../../src/http/validation.ts';
 import { AUTHORIZED, TEST_ENV } from '../../support/api-request.ts';
 import { createFakeSchedulerApi } from '../../support/fake-scheduler-api.ts';
 import { createFakeDirectory } from '../../support/fake-scheduler-directory.ts';
@@ -13,7 +17,6 @@ type Document = {
   components: { schemas: Record<string, object> };
 };
 
-const document = buildOpenApiDocument() as unknown as Document;
 const DOCUMENT_ID = 'https://scheduler.test/openapi.json';
 
 const running: TaskSnapshot = {
@@ -36,6 +39,8 @@ function anApp() {
   return createApp(createFakeDirectory({ catalog: scheduler }));
 }
 
+const document = buildOpenApiDocument(anApp().routes) as unknown as Document;
+
 /** Validates a body against the schema the document gives for an operation's answer. */
 function validateAgainstDocument(path: string, method: string, status: number, body: unknown): string[] {
   const schema = document.paths[path]?.[method]?.responses[String(status)]?.content?.['application/json']?.schema;
@@ -52,7 +57,7 @@ describe('buildOpenApiDocument', () => {
     expect(document.openapi).toBe('3.1.0');
   });
 
-  it('documents every route the app registers, and no route it does not', () => {
+  it('documents every operation the app registers, from the routes themselves', () => {
     const registered = new Set(
       anApp()
         .routes.filter((route) => route.method !== 'ALL')
@@ -62,6 +67,28 @@ describe('buildOpenApiDocument', () => {
     const documented = new Set(Object.entries(document.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method} ${path}`)));
 
     expect([...documented].sort()).toEqual([...registered].sort());
+  });
+
+  it('refuses to build for a route declared without describeRoute, naming it', () => {
+    const app = new Hono();
+    app.get('/described', describeRoute({ operationId: 'described', tag: 'Service', summary: 'Described', responses: { 200: { description: 'OK' } } }), (c) => c.body(null));
+    app.get('/undescribed', (c) => c.body(null));
+
+    expect(() => buildOpenApiDocument(app.routes)).toThrow('Route GET /undescribed has 0 descriptions; declare it with exactly one describeRoute(...)');
+  });
+
+  it('takes the path, query and body schemas from the validators of each route', () => {
+    const app = new Hono();
+    const description = { operationId: 'putThing', tag: 'Management', summary: 'Puts a thing', responses: { 200: { description: 'OK' } } } as const;
+    app.put('/api/:pluginId/.backstage/scheduler/v1/tasks/:taskId', describeRoute(description), validated('param', taskPathSchema), validated('query', runsQuerySchema), validated('json', taskInputSchema), (c) => c.body(null));
+
+    const operation = (buildOpenApiDocument(app.routes) as unknown as Document).paths['/api/{pluginId}/.backstage/scheduler/v1/tasks/{taskId}']!['put'] as unknown as {
+      parameters: Array<{ name: string; in: string }>;
+      requestBody: { content: { 'application/json': { schema: { $ref: string } } } };
+    };
+
+    expect(operation.parameters.map(({ name, in: location }) => `${location} ${name}`)).toEqual(['path pluginId', 'path taskId', 'query limit']);
+    expect(operation.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/TaskInput');
   });
 
   it('resolves every reference to a component', () => {
