@@ -1,7 +1,8 @@
 import { Duration } from 'luxon';
 import { type HumanDuration, toIsoDuration } from './duration.ts';
 import { InputError } from './errors.ts';
-import { taskPolicyInputSchema } from './policies/task-policies.ts';
+import { describeOccurrencePolicyProblem } from './policies/occurrence-policy-problems.ts';
+import { taskPolicyInputSchema, toStoredTaskPolicies } from './policies/task-policies.ts';
 import { describeCadenceProblem, taskSettingsSchema, type TaskSettings } from './task-settings.ts';
 
 /** A duration as plugins write it: ISO-8601 (`'PT30S'`), a HumanDuration, or a luxon `Duration`. */
@@ -121,7 +122,9 @@ export function toTaskSettings(id: unknown, schedule: unknown, subjectOfErrors?:
       initialDelayDuration: positiveIsoOf(subject, 'initialDelay', initialDelay, true),
     }),
     timeoutAfterDuration: positiveIsoOf(subject, 'timeout', timeout, false),
-    ...policies.data,
+    ...toStoredTaskPolicies(policies.data),
   };
+  const policyProblem = describeOccurrencePolicyProblem(settings);
+  if (policyProblem) throw fieldError(subject, policyProblem.inputPath, policyProblem.message);
   return taskSettingsSchema.parse(settings);
 }

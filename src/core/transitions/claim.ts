@@ -1,5 +1,7 @@
 import { durationToMs } from '../duration.ts';
 import { computeInitialWaitEnd } from '../next-run.ts';
+import { decideMissedRuns } from '../policies/missed-runs.ts';
+import { countScheduledRun, occurrenceOf } from '../policies/occurrence-plan.ts';
 import type { RunCause, TaskRow, WorkerContext } from '../task-row.ts';
 import type { Transition } from './transition.ts';
 
@@ -20,13 +22,16 @@ export function isDue(row: TaskRow, now: number, worker: WorkerContext): boolean
  */
 export function claimTask(row: TaskRow, now: number, ticket: string, cause: RunCause): Transition {
   if (row.run !== null) throw new Error(`Task ${row.taskId} is already claimed`);
+  // A scheduled run counts towards window.maxRuns; a retry of a lost one does not count again.
+  const counted = cause === 'schedule' ? countScheduledRun(row) : row;
   return {
     row: {
-      ...row,
+      ...counted,
       run: {
         ticket,
         cause,
-        scheduledFor: row.nextRunAt ?? now,
+        // The nominal occurrence, before jitter, so lateness measures the scheduler, not the jitter.
+        scheduledFor: occurrenceOf(row) ?? now,
         startedAt: now,
         timesOutAt: now + durationToMs(row.settings.timeoutAfterDuration),
       },
@@ -46,5 +51,13 @@ export function claimDueTasks(
   issueTicket: () => string,
   cause: RunCause = 'schedule',
 ): Transition[] {
-  return rows.filter((row) => isDue(row, now, worker)).map((row) => claimTask(row, now, issueTicket(), cause));
+  return rows.filter((row) => isDue(row, now, worker)).map((row) => claimOrSkip(row, now, issueTicket, cause));
+}
+
+/** Claims a due task, unless its missed-runs policy passes over its occurrences; a recovery is never passed over. */
+function claimOrSkip(row: TaskRow, now: number, issueTicket: () => string, cause: RunCause): Transition {
+  const decision = cause === 'schedule' ? decideMissedRuns(row, now) : { row, claims: true };
+  if (!decision.claims) return { row: decision.row, effects: [], ...(decision.skipped && { skipped: decision.skipped }) };
+  const claim = claimTask(decision.row, now, issueTicket(), cause);
+  return decision.skipped ? { ...claim, skipped: decision.skipped } : claim;
 }

@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError } from '../errors.ts';
-import { computeNaturalNextRun } from '../next-run.ts';
+import { planNaturalNextRun, withPlannedRun } from '../policies/occurrence-plan.ts';
 import { parseAtBoundary } from '../parse-at-boundary.ts';
 import type { TaskRow } from '../task-row.ts';
 import { taskSettingsSchema, type TaskSettings } from '../task-settings.ts';
@@ -53,5 +53,6 @@ export function clearOverride(row: TaskRow | undefined, taskId: string, now: num
 /** A row under new settings; a changed cadence moves the next run to its next occurrence. */
 function withSettings(row: TaskRow, settings: TaskSettings, now: number): TaskRow {
   const sameCadence = settings.cadence === row.settings.cadence && settings.timeZone === row.settings.timeZone;
-  return { ...row, settings, nextRunAt: sameCadence ? row.nextRunAt : computeNaturalNextRun(settings, now) };
+  if (sameCadence) return { ...row, settings };
+  return withPlannedRun({ ...row, settings }, planNaturalNextRun(row.taskId, settings, now, row.policyState));
 }

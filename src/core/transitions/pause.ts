@@ -1,5 +1,5 @@
 import { NotFoundError } from '../errors.ts';
-import { computeNextRun } from '../next-run.ts';
+import { planNextRun, withPlannedRun } from '../policies/occurrence-plan.ts';
 import type { TaskRow } from '../task-row.ts';
 
 /** Pauses a task: it stops starting on its own, but can still be triggered. Idempotent. */
@@ -16,5 +16,5 @@ export function resumeTask(row: TaskRow | undefined, taskId: string, now: number
   if (!row) throw new NotFoundError(`Task ${taskId} does not exist`);
   if (!row.isPaused) return row;
   const isOverdue = row.run === null && row.nextRunAt !== null && row.nextRunAt < now;
-  return { ...row, isPaused: false, nextRunAt: isOverdue ? computeNextRun(row.settings, row.nextRunAt, now) : row.nextRunAt };
+  return isOverdue ? { ...withPlannedRun(row, planNextRun(row, now)), isPaused: false } : { ...row, isPaused: false };
 }
