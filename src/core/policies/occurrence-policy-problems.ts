@@ -1,6 +1,6 @@
-import { DateTime } from 'luxon';
 import { durationToMs } from '../duration.ts';
 import type { MissedRuns, OccurrenceWindow } from './occurrence-policies.ts';
+import { placeWallTimeRange } from './occurrence-window.ts';
 
 /** A problem with the occurrence policies taken together: its field as stored and as written in a schedule definition. */
 export interface OccurrencePolicyProblem {
@@ -38,8 +38,8 @@ export function describeOccurrencePolicyProblem(settings: PolicySettings): Occur
   const ranges = window?.skipRanges ?? [];
   for (const [index, { from, to }] of ranges.entries()) {
     // A date `to` includes its day, so a range of one date ends after it starts.
-    const toAt = DateTime.fromISO(to, { zone }).plus(to.length === 10 ? { days: 1 } : {});
-    if (toAt.toMillis() <= DateTime.fromISO(from, { zone }).toMillis()) {
+    const span = placeWallTimeRange(from, to, zone);
+    if (span.toAt <= span.fromAt) {
       const path = `window.skipRanges.${index}.to`;
       return { storedPath: ['window', 'skipRanges', index, 'to'], inputPath: path, message: `must be after window.skipRanges.${index}.from` };
     }

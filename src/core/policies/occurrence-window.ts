@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { TaskSettings } from '../task-settings.ts';
+import { modelOffsetsNear, placeWallTime } from '../zoned-wall-time.ts';
 import type { OccurrenceWindow } from './occurrence-policies.ts';
 
 /** A span of instants [fromAt, toAt) in which no occurrence runs. */
@@ -13,15 +14,20 @@ export function windowZoneOf(settings: TaskSettings): string {
   return settings.window?.timeZone ?? settings.timeZone ?? 'UTC';
 }
 
-/** The instant a wall time starts in `zone`; a wall time in a spring-forward gap starts when the clocks jump. */
-function startOfWallTime(value: string, zone: string): number {
-  return DateTime.fromISO(value, { zone }).toMillis();
-}
+const DAY_MS = 86_400_000;
 
-/** The end of a range's `to`: a date includes its whole day (to the next midnight, 23 or 25 hours on a DST day). */
-function endOfWallTime(value: string, zone: string): number {
-  const at = DateTime.fromISO(value, { zone });
-  return value.length === 10 ? at.plus({ days: 1 }).startOf('day').toMillis() : at.toMillis();
+/**
+ * The instants a range of wall times covers in `zone`, from the first instant `from` names to the
+ * last one `to` names (a repeated autumn hour is covered twice); a wall time in the spring gap
+ * stands for the moment the clocks jump, as cron's fixed-time jobs do. A date `to` includes its
+ * whole day, to the next midnight: 23 or 25 hours on a day the clocks change.
+ */
+export function placeWallTimeRange(from: string, to: string, zone: string): ExcludedSpan {
+  const fromWall = DateTime.fromISO(from, { zone: 'UTC' }).toMillis();
+  const toWall = DateTime.fromISO(to, { zone: 'UTC' }).toMillis() + (to.length === 10 ? DAY_MS : 0);
+  const first = placeWallTime(modelOffsetsNear(zone, fromWall), fromWall);
+  const last = placeWallTime(modelOffsetsNear(zone, toWall), toWall);
+  return { fromAt: first.instants[0] ?? first.gapEnd ?? fromWall, toAt: last.instants[last.instants.length - 1] ?? last.gapEnd ?? toWall };
 }
 
 /** Every excluded span of a window, from its skip dates and skip ranges, as instants. */
@@ -30,10 +36,7 @@ export function computeExcludedSpans(settings: TaskSettings): ExcludedSpan[] {
   if (!window) return [];
   const zone = windowZoneOf(settings);
   const dates = (window.skipDates ?? []).map((date) => ({ from: date, to: date }));
-  return [...dates, ...(window.skipRanges ?? [])].map(({ from, to }) => ({
-    fromAt: startOfWallTime(from, zone),
-    toAt: endOfWallTime(to, zone),
-  }));
+  return [...dates, ...(window.skipRanges ?? [])].map(({ from, to }) => placeWallTimeRange(from, to, zone));
 }
 
 /** The end of the excluded span `at` falls in, or undefined when `at` may run. */
