@@ -88,6 +88,28 @@ describe('occurrence policies end to end over HTTP, in workerd', () => {
     expect(Date.parse(startsAt)).toBe(Date.parse(`${tomorrow}T06:00:00Z`) + 24 * HOUR_MS);
   });
 
+  it('skip-next passes over the next occurrence once: 200 with the task, its start an hour on, the occurrence recorded as skipped', async () => {
+    await putTask('occ-skip', 'hourly', { frequency: { cron: '0 * * * *' }, timeout: { minutes: 1 }, handler });
+    const before = Date.parse((await taskOf('occ-skip', 'hourly')).taskState.startsAt!);
+
+    const response = await callApi(`${apiBase('occ-skip')}/tasks/hourly/skip-next`, { method: 'POST' });
+
+    expect(response.status).toBe(200);
+    expect(Date.parse((await jsonOf<Task>(response)).taskState.startsAt!)).toBe(before + HOUR_MS);
+    expect(await runsOf('occ-skip', 'hourly')).toMatchObject([{ outcome: 'skipped', scheduledFor: new Date(before).toISOString() }]);
+  });
+
+  it('skip-next answers 409 for a manual task and 404 for an unknown one', async () => {
+    await putTask('occ-skip', 'by-hand', { frequency: { trigger: 'manual' }, timeout: { minutes: 1 }, handler });
+
+    const manual = await callApi(`${apiBase('occ-skip')}/tasks/by-hand/skip-next`, { method: 'POST' });
+    const unknown = await callApi(`${apiBase('occ-skip')}/tasks/ghost/skip-next`, { method: 'POST' });
+
+    expect(manual.status).toBe(409);
+    expect((await jsonOf(manual)).error.name).toBe('ConflictError');
+    expect(unknown.status).toBe(404);
+  });
+
   it('answers 400 naming the field when jitter is not shorter than the cadence, and stores nothing', async () => {
     const response = await putTask('occ-invalid', 'bad', { frequency: { minutes: 5 }, timeout: { minutes: 1 }, handler, jitter: { minutes: 5 } });
 

@@ -74,5 +74,12 @@ export function createTaskManagementRoutes<Env extends object>(directory: Schedu
     });
   }
 
+  // Issue 13, item 6: the next occurrence is passed over once, and recorded as skipped.
+  routes.post(`${task}/skip-next`, validated('param', taskPathSchema), async (c) => {
+    const { pluginId, taskId } = c.req.valid('param');
+    const scheduler = await existingScheduler(c.env as Env, pluginId, taskId);
+    return c.json(toTaskResponse(pluginId, unwrap(await scheduler.skipNextRun(taskId))));
+  });
+
   return routes;
 }
