@@ -1,6 +1,7 @@
 import { Duration } from 'luxon';
 import { type HumanDuration, toIsoDuration } from './duration.ts';
 import { InputError } from './errors.ts';
+import type { OccurrenceWindow } from './policies/occurrence-policies.ts';
 import { describeOccurrencePolicyProblem } from './policies/occurrence-policy-problems.ts';
 import { taskPolicyInputSchema, toStoredTaskPolicies } from './policies/task-policies.ts';
 import { describeCadenceProblem, taskSettingsSchema, type TaskSettings } from './task-settings.ts';
@@ -18,6 +19,10 @@ export interface TaskScheduleDefinition {
   initialDelay?: DurationInput;
   /** `global` (the default) runs on one worker at a time; `local` runs in every isolate. */
   scope?: 'global' | 'local';
+  /** Occurrence policies (issue 13): what happens to missed occurrences, a random delay, and when the task may run. */
+  missedRuns?: { policy: 'skip' | 'once' | 'all'; grace?: DurationInput; limit?: number };
+  jitter?: DurationInput;
+  window?: OccurrenceWindow;
 }
 
 /** The longest task id we accept; ids travel in URLs and log lines. */

@@ -101,8 +101,8 @@ export function createPluginSchedulerClass(startPlugin: StartPlugin, options: Pl
     }
 
     /** Passes over a task's next occurrence: 404 if unknown, 409 if manual, paused, running or with none. */
-    async skipNextRun(taskId: string): Promise<Outcome<TaskSnapshot>> {
-      return toOutcome(() => this.#tasks.skipNextRun(taskId));
+    async skipNext(taskId: string): Promise<Outcome<TaskSnapshot>> {
+      return toOutcome(() => this.#tasks.skipNext(taskId));
     }
 
     /** Overrides some settings of a task defined in code: 404 if unknown, 409 for an API task. */

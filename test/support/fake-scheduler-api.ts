@@ -7,7 +7,7 @@ import { renderTaskList } from '../../src/http/task-response.ts';
 
 /** One call the fake received, with the task it named. */
 export interface FakeSchedulerCall {
-  method: 'triggerTask' | 'cancelTask' | 'putTask' | 'putTasks' | 'deleteTask' | 'pauseTask' | 'resumeTask' | 'skipNextRun' | 'overrideTask' | 'clearOverride' | 'listRuns' | 'previewRuns';
+  method: 'triggerTask' | 'cancelTask' | 'putTask' | 'putTasks' | 'deleteTask' | 'pauseTask' | 'resumeTask' | 'skipNext' | 'overrideTask' | 'clearOverride' | 'listRuns' | 'previewRuns';
   taskId: string;
   /** How many runs or due times a history or preview call asked for. */
   count?: number;
@@ -81,8 +81,8 @@ export function createFakeSchedulerApi(tasks: TaskSnapshot[] = [], history: Fake
       calls.push({ method: 'resumeTask', taskId });
       return existing(taskId);
     },
-    async skipNextRun(taskId) {
-      calls.push({ method: 'skipNextRun', taskId });
+    async skipNext(taskId) {
+      calls.push({ method: 'skipNext', taskId });
       return existing(taskId);
     },
     async overrideTask(taskId) {
@@ -140,7 +140,7 @@ export function createBrokenSchedulerApi(error: Error): SchedulerApi {
     deleteTask: fail,
     pauseTask: fail,
     resumeTask: fail,
-    skipNextRun: fail,
+    skipNext: fail,
     overrideTask: fail,
     clearOverride: fail,
     listRuns: fail,

@@ -106,7 +106,7 @@ export class GlobalTaskApi {
   }
 
   /** Passes over a task's next occurrence, recorded as skipped: 404 if unknown, 409 if manual, paused, running or with no next occurrence. */
-  async skipNextRun(taskId: string): Promise<TaskSnapshot> {
+  async skipNext(taskId: string): Promise<TaskSnapshot> {
     const { change } = await this.engine.execute((now) => {
       const change = skipNextRun(this.engine.readTask(taskId), taskId, now);
       return { change, changes: [change] };

@@ -108,7 +108,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     params: taskPathSchema, responses: { 200: { description: 'The resumed task', schema: taskResponseSchema } }, errors: NOT_FOUND,
   },
   {
-    method: 'post', path: `${TASK}/skip-next`, operationId: 'skipNextRun', tag: 'Management',
+    method: 'post', path: `${TASK}/skip-next`, operationId: 'skipNext', tag: 'Management',
     summary: "Passes over the task's next occurrence once, recorded as skipped",
     params: taskPathSchema, responses: { 200: { description: 'The task, waiting for the occurrence after', schema: taskResponseSchema } },
     errors: { ...NOT_FOUND, 409: 'ConflictError: the task is manual, paused, running or has no next occurrence' },

@@ -78,7 +78,7 @@ export function createTaskManagementRoutes<Env extends object>(directory: Schedu
   routes.post(`${task}/skip-next`, validated('param', taskPathSchema), async (c) => {
     const { pluginId, taskId } = c.req.valid('param');
     const scheduler = await existingScheduler(c.env as Env, pluginId, taskId);
-    return c.json(toTaskResponse(pluginId, unwrap(await scheduler.skipNextRun(taskId))));
+    return c.json(toTaskResponse(pluginId, unwrap(await scheduler.skipNext(taskId))));
   });
 
   return routes;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { admitOccurrence, planFirstRun, planNextRun, withPlannedRun } from '../../../src/core/policies/occurrence-plan.ts';
 import type { TaskSettings } from '../../../src/core/task-settings.ts';
+import { previewNextRuns } from '../../../src/core/next-run-preview.ts';
 import { claimTask } from '../../../src/core/transitions/claim.ts';
 import { registerTask } from '../../../src/core/transitions/register.ts';
 import { releaseRun } from '../../../src/core/transitions/release.ts';
@@ -127,5 +128,30 @@ describe('exclusions across daylight saving in Europe/Berlin (golden cases)', ()
     expect(planNextRun(aTaskRow({ settings, nextRunAt: at('2026-03-28T08:00:00Z') }), at('2026-03-28T08:00:01Z')).nextRunAt).toBe(
       at('2026-03-30T07:00:00Z'),
     );
+  });
+});
+
+describe('previewNextRuns under occurrence policies', () => {
+  it('lists no time on a skipped date and none after the maximum runs', () => {
+    const settings = aTaskSettings({ cadence: '0 9 * * *', window: { skipDates: ['2026-01-16'], maxRuns: 3 } });
+    const row = withPlannedRun(aTaskRow({ settings }), planFirstRun('task-a', settings, NOW));
+
+    const times = previewNextRuns(row, NOW, 10);
+
+    expect(times.map((time) => new Date(time).toISOString())).toEqual([
+      '2026-01-17T09:00:00.000Z',
+      '2026-01-18T09:00:00.000Z',
+      '2026-01-19T09:00:00.000Z',
+    ]);
+  });
+
+  it('lists jittered starts, each within its bound of its occurrence', () => {
+    const settings = aTaskSettings({ cadence: 'PT1H', jitterDuration: 'PT10M' });
+    const row = withPlannedRun(aTaskRow({ settings }), planFirstRun('task-a', settings, NOW));
+
+    const times = previewNextRuns(row, NOW, 5);
+
+    times.forEach((time, index) => expect(time - (NOW + index * HOUR_MS)).toBeLessThanOrEqual(10 * MINUTE_MS));
+    expect(times.some((time, index) => time !== NOW + index * HOUR_MS)).toBe(true);
   });
 });

@@ -17,7 +17,7 @@ describe('POST /api/:pluginId/.backstage/scheduler/v1/tasks/:taskId/skip-next', 
 
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ taskId: 'x', pluginId: 'catalog' });
-    expect(scheduler.calls).toEqual([{ method: 'skipNextRun', taskId: 'x' }]);
+    expect(scheduler.calls).toEqual([{ method: 'skipNext', taskId: 'x' }]);
   });
 
   it("answers 404 with Backstage's body for a task the scheduler does not have", async () => {
