@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError } from '../errors.ts';
-import { planNaturalNextRun, withPlannedRun } from '../policies/occurrence-plan.ts';
+import { occurrenceOf, planNaturalNextRun, planRun, withPlannedRun } from '../policies/occurrence-plan.ts';
 import { parseAtBoundary } from '../parse-at-boundary.ts';
 import type { TaskRow } from '../task-row.ts';
 import { taskSettingsSchema, type TaskSettings } from '../task-settings.ts';
@@ -53,6 +53,10 @@ export function clearOverride(row: TaskRow | undefined, taskId: string, now: num
 /** A row under new settings; a changed cadence moves the next run to its next occurrence. */
 function withSettings(row: TaskRow, settings: TaskSettings, now: number): TaskRow {
   const sameCadence = settings.cadence === row.settings.cadence && settings.timeZone === row.settings.timeZone;
-  if (sameCadence) return { ...row, settings };
+  // Same cadence: the stored occurrence stands, under the new window and jitter (a new skipped date applies at once).
+  if (sameCadence) {
+    const changed = { ...row, settings };
+    return row.run || row.nextRunAt === null ? changed : withPlannedRun(changed, planRun(row.taskId, settings, row.policyState, occurrenceOf(row)));
+  }
   return withPlannedRun({ ...row, settings }, planNaturalNextRun(row.taskId, settings, now, row.policyState));
 }
