@@ -1,7 +1,7 @@
 import { durationToMs } from '../duration.ts';
 import { computeNextRun } from '../next-run.ts';
 import { serializeNamedError } from '../serialize-error.ts';
-import type { LocalTask } from './local-task.ts';
+import { planLocalRun, type LocalTask } from './local-task.ts';
 
 /** The error a cancelled run records, the same as a cancelled global run. */
 export const CANCELLED_RUN_ERROR = serializeNamedError('Error', 'Task was cancelled');
@@ -9,10 +9,17 @@ export const CANCELLED_RUN_ERROR = serializeNamedError('Error', 'Task was cancel
 /** Starts a run of a due or triggered task; its timeout counts from now. */
 export function startLocalRun(task: LocalTask, now: number, runId: string): LocalTask {
   if (task.run !== null) throw new Error(`Task ${task.taskId} is already running`);
+  const { occurrenceAt, ...rest } = task;
   return {
-    ...task,
+    ...rest,
     nextRunAt: null,
-    run: { runId, startedAt: now, timesOutAt: now + durationToMs(task.settings.timeoutAfterDuration), cancelledAt: null },
+    run: {
+      runId,
+      startedAt: now,
+      timesOutAt: now + durationToMs(task.settings.timeoutAfterDuration),
+      cancelledAt: null,
+      ...(occurrenceAt !== undefined && { occurrenceAt }),
+    },
   };
 }
 
@@ -28,7 +35,7 @@ export function completeLocalRun(task: LocalTask | undefined, runId: string, now
   return {
     ...task,
     run: null,
-    nextRunAt: computeNextRun(task.settings, run.startedAt, now),
+    ...planNextLocalRun(task, run.occurrenceAt ?? run.startedAt, now),
     lastRunEndedAt: now,
     lastRunError: run.cancelledAt === null ? error : CANCELLED_RUN_ERROR,
   };
@@ -48,11 +55,16 @@ export function expireLocalRun(task: LocalTask, now: number): { task: LocalTask;
     task: {
       ...task,
       run: null,
-      nextRunAt: computeNextRun(task.settings, run.startedAt, now),
+      ...planNextLocalRun(task, run.occurrenceAt ?? run.startedAt, now),
       lastRunEndedAt: now,
       lastRunError: run.cancelledAt === null ? serializeNamedError('TimeoutError', reason) : CANCELLED_RUN_ERROR,
     },
     runId: run.runId,
     reason,
   };
+}
+
+/** The next run after one that stood for `previousAt`: the cadence's, under the window and jitter. */
+function planNextLocalRun(task: LocalTask, previousAt: number, now: number): { nextRunAt: number | null; occurrenceAt?: number } {
+  return planLocalRun(task.taskId, task.settings, computeNextRun(task.settings, previousAt, now));
 }
