@@ -13,7 +13,7 @@ export const DEFAULT_SKIP_GRACE_MS = 60_000;
 /** How many missed occurrences `missedRuns: all` runs when no limit is given. */
 export const DEFAULT_CATCH_UP_LIMIT = 10;
 
-/** The most occurrences one decision looks at; a longer backlog is worked through over several alarms. */
+/** The most occurrences one decision looks at (a cron costs ~15 µs each); a longer backlog is worked through over several alarms. */
 const MAX_SCANNED = 10_000;
 
 /** What the missed-runs policy makes of a due row: the row to claim or keep, and the occurrences it passed over. */
@@ -21,11 +21,6 @@ export interface MissedRunDecision {
   row: TaskRow;
   claims: boolean;
   skipped?: SkippedOccurrences;
-}
-
-interface DueOccurrence {
-  occurrenceAt: number;
-  startAt: number;
 }
 
 /**
@@ -42,9 +37,10 @@ export function decideMissedRuns(row: TaskRow, now: number): MissedRunDecision {
   const graceMs =
     policy.graceDuration !== undefined ? durationToMs(policy.graceDuration) : policy.policy === 'skip' ? DEFAULT_SKIP_GRACE_MS : Infinity;
   const keepMax = policy.policy === 'skip' ? 1 : (policy.limit ?? DEFAULT_CATCH_UP_LIMIT);
-  const { due, next } = scanDueOccurrences(row, { occurrenceAt: first, startAt: row.nextRunAt }, now);
+  const { due, next } = scanDueOccurrences(row, first, now);
   // The latest occurrences are the least late, so the ones kept are a suffix of the due ones.
-  const kept = due.slice(-keepMax).filter((occurrence) => now - occurrence.startAt <= graceMs);
+  const tail = due.slice(-keepMax).map((occurrenceAt) => ({ occurrenceAt, startAt: startOf(row, first, occurrenceAt) }));
+  const kept = tail.filter((occurrence) => now - occurrence.startAt <= graceMs);
   const passed = due.slice(0, due.length - kept.length);
   if (passed.length === 0) return { row, claims: true };
   const skipped = recordSkipped(row, passed, now, policy.policy);
@@ -53,25 +49,32 @@ export function decideMissedRuns(row: TaskRow, now: number): MissedRunDecision {
   return { row: withPlannedRun(row, planned), claims: kept.length > 0, skipped };
 }
 
+/** When an occurrence of the row starts: the row's own start for its first, else its jittered start. */
+function startOf(row: TaskRow, first: number, occurrenceAt: number): number {
+  return occurrenceAt === first ? row.nextRunAt! : jitteredStartOf(row.taskId, row.settings, occurrenceAt);
+}
+
 /** The row's occurrences whose start has come, oldest first, and the occurrence after them (null when the window has closed). */
-function scanDueOccurrences(row: TaskRow, first: DueOccurrence, now: number): { due: DueOccurrence[]; next: number | null } {
+function scanDueOccurrences(row: TaskRow, first: number, now: number): { due: number[]; next: number | null } {
   const { taskId, settings, policyState } = row;
   const due = [first];
+  let candidate = followingOccurrence(settings, first);
   for (;;) {
-    const last = due[due.length - 1]!;
-    const following = admitOccurrence(settings, policyState, followingOccurrence(settings, last.occurrenceAt));
+    const following = admitOccurrence(settings, policyState, candidate);
     if (following === null) return { due, next: null };
-    const startAt = jitteredStartOf(taskId, settings, following);
-    if (startAt > now || due.length >= MAX_SCANNED) return { due, next: following };
-    due.push({ occurrenceAt: following, startAt });
+    candidate = followingOccurrence(settings, following);
+    // Jitter never reaches the next occurrence, so one already past needs no jitter computed.
+    const hasStarted = (candidate !== null && candidate <= now) || jitteredStartOf(taskId, settings, following) <= now;
+    if (!hasStarted || due.length >= MAX_SCANNED) return { due, next: following };
+    due.push(following);
   }
 }
 
 /** History records for the latest passed-over occurrences (at most MAX_SKIPPED_RECORDS), and how many there were. */
-function recordSkipped(row: TaskRow, passed: readonly DueOccurrence[], now: number, policy: string): SkippedOccurrences {
+function recordSkipped(row: TaskRow, passed: readonly number[], now: number, policy: string): SkippedOccurrences {
   const recorded = passed.slice(-MAX_SKIPPED_RECORDS);
   const unrecorded = passed.length - recorded.length;
-  const records = recorded.map(({ occurrenceAt }, index): RunRecord => {
+  const records = recorded.map((occurrenceAt, index): RunRecord => {
     const more = index === recorded.length - 1 && unrecorded > 0 ? `; ${unrecorded} earlier occurrences were skipped too` : '';
     const message = `Occurrence missed by ${now - occurrenceAt} ms, skipped by the missedRuns policy '${policy}'${more}`;
     return skippedRecord(row.taskId, occurrenceAt, now, message);

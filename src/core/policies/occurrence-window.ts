@@ -30,13 +30,20 @@ export function placeWallTimeRange(from: string, to: string, zone: string): Excl
   return { fromAt: first.instants[0] ?? first.gapEnd ?? fromWall, toAt: last.instants[last.instants.length - 1] ?? last.gapEnd ?? toWall };
 }
 
+/** The spans computed per window object and zone: a catch-up scan admits thousands of occurrences against the same window. */
+const spansByWindow = new WeakMap<object, { zone: string; spans: ExcludedSpan[] }>();
+
 /** Every excluded span of a window, from its skip dates and skip ranges, as instants. */
 export function computeExcludedSpans(settings: TaskSettings): ExcludedSpan[] {
   const window = settings.window;
   if (!window) return [];
   const zone = windowZoneOf(settings);
+  const cached = spansByWindow.get(window);
+  if (cached?.zone === zone) return cached.spans;
   const dates = (window.skipDates ?? []).map((date) => ({ from: date, to: date }));
-  return [...dates, ...(window.skipRanges ?? [])].map(({ from, to }) => placeWallTimeRange(from, to, zone));
+  const spans = [...dates, ...(window.skipRanges ?? [])].map(({ from, to }) => placeWallTimeRange(from, to, zone));
+  spansByWindow.set(window, { zone, spans });
+  return spans;
 }
 
 /** The end of the excluded span `at` falls in, or undefined when `at` may run. */
