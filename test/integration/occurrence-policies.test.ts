@@ -50,6 +50,38 @@ describe('occurrence policies end to end over HTTP, in workerd', () => {
     expect((await taskOf('occ-missed', 'hourly')).taskState.startsAt).toBe(new Date(start + 6 * HOUR_MS).toISOString());
   });
 
+  it("missedRuns 'all' runs the latest missed occurrences one after another, oldest first, and skips those beyond its limit", async () => {
+    const start = sharedTestClock.now();
+    await putTask('occ-all', 'hourly', { frequency: { hours: 1 }, timeout: { minutes: 1 }, handler, missedRuns: { policy: 'all', limit: 2 } });
+    await alarmAt('occ-all', 'hourly', start);
+
+    await alarmAt('occ-all', 'hourly', start + 4 * HOUR_MS + HOUR_MS / 2);
+    await alarmAt('occ-all', 'hourly', sharedTestClock.now());
+
+    const runs = await runsOf('occ-all', 'hourly');
+    const hoursAfterStart = (run: Run) => (Date.parse(run.scheduledFor) - start) / HOUR_MS;
+    expect(runs.map((run) => [run.outcome, hoursAfterStart(run)])).toEqual([
+      ['succeeded', 4],
+      ['succeeded', 3],
+      ['skipped', 2],
+      ['skipped', 1],
+      ['succeeded', 0],
+    ]);
+  });
+
+  it('window.maxRuns stops the schedule after that many scheduled runs, and the task can still be triggered', async () => {
+    const start = sharedTestClock.now();
+    await putTask('occ-max', 'once-only', { frequency: { hours: 1 }, timeout: { minutes: 1 }, handler, window: { maxRuns: 1 } });
+    await alarmAt('occ-max', 'once-only', start);
+
+    const trigger = await callApi(`${apiBase('occ-max')}/tasks/once-only/trigger`, { method: 'POST' });
+    await settled('occ-max', 'once-only');
+
+    expect((await taskOf('occ-max', 'once-only')).taskState.startsAt).toBeUndefined();
+    expect(trigger.status).toBe(200);
+    expect((await runsOf('occ-max', 'once-only')).map((run) => run.trigger)).toEqual(['trigger', 'schedule']);
+  });
+
   it('jitter delays the start shown in taskState.startsAt, and the run keeps its nominal occurrence', async () => {
     const start = sharedTestClock.now();
     await putTask('occ-jitter', 'spread', { frequency: { hours: 1 }, timeout: { minutes: 1 }, handler, jitter: { minutes: 30 } });
