@@ -1,3 +1,4 @@
+import { nextCronFireAfter } from '../cron.ts';
 import { durationToMs } from '../duration.ts';
 import type { MissedRuns, OccurrenceWindow } from './occurrence-policies.ts';
 import { placeWallTimeRange } from './occurrence-window.ts';
@@ -25,8 +26,11 @@ interface PolicySettings {
  */
 export function describeOccurrencePolicyProblem(settings: PolicySettings): OccurrencePolicyProblem | undefined {
   const { cadence, jitterDuration, window, missedRuns } = settings;
-  if (jitterDuration !== undefined && cadence.startsWith('P') && durationToMs(jitterDuration) >= durationToMs(cadence)) {
-    return { storedPath: ['jitterDuration'], inputPath: 'jitter', message: `must be shorter than the cadence (${cadence})` };
+  if (jitterDuration !== undefined && cadence !== 'manual') {
+    const gapMs = cadence.startsWith('P') ? durationToMs(cadence) : shortestCronGap(cadence, settings.timeZone);
+    if (durationToMs(jitterDuration) >= gapMs) {
+      return { storedPath: ['jitterDuration'], inputPath: 'jitter', message: `must be shorter than the cadence (${cadence})` };
+    }
   }
   if (missedRuns?.limit !== undefined && missedRuns.policy !== 'all') {
     return { storedPath: ['missedRuns', 'limit'], inputPath: 'missedRuns.limit', message: "applies only to the policy 'all'" };
@@ -45,4 +49,23 @@ export function describeOccurrencePolicyProblem(settings: PolicySettings): Occur
     }
   }
   return undefined;
+}
+
+/** A fixed instant to sample a cron from, so validation reads no clock. */
+const CRON_SAMPLE_FROM = Date.UTC(2026, 0, 1);
+const CRON_SAMPLE_FIRES = 50;
+
+/**
+ * The shortest time between a cron's fires over a sample of them: jitter as long would be cut to
+ * it at every such occurrence (the runtime keeps each start before the next occurrence anyway).
+ */
+function shortestCronGap(expression: string, timeZone: string | undefined): number {
+  let shortest = Infinity;
+  let previous = nextCronFireAfter(expression, timeZone, CRON_SAMPLE_FROM);
+  for (let fire = 1; fire < CRON_SAMPLE_FIRES; fire++) {
+    const next = nextCronFireAfter(expression, timeZone, previous);
+    shortest = Math.min(shortest, next - previous);
+    previous = next;
+  }
+  return shortest;
 }

@@ -42,6 +42,16 @@ describe('the occurrence policies of a schedule definition', () => {
     expect(messageOf({ jitter: 'PT1H' })).toBe("Invalid schedule for task 'nightly': jitter must be shorter than the cadence (PT1H)");
   });
 
+  it('refuse jitter as long as the time between two fires of a cron', () => {
+    expect(messageOf({ jitter: { minutes: 5 } }, { cron: '*/5 * * * *' })).toBe(
+      "Invalid schedule for task 'nightly': jitter must be shorter than the cadence (*/5 * * * *)",
+    );
+  });
+
+  it('accept jitter shorter than the time between two fires of a cron', () => {
+    expect(toTaskSettings('nightly', schedule({ jitter: { minutes: 4 } }, { cron: '*/5 * * * *' }))).toMatchObject({ jitterDuration: 'PT4M' });
+  });
+
   it('refuse an end bound that is not after the start bound', () => {
     const window = { startAt: '2026-02-01T00:00:00Z', endAt: '2026-01-01T00:00:00Z' };
 
