@@ -2,9 +2,13 @@
 // edit; no login, no network, state in .wrangler/state (which `npm start` serves too). Once it
 // answers, it wakes the plugins so their tasks register and start.
 import { spawn } from 'node:child_process';
+import { watchDashboardScript } from './build-dashboard.mjs';
 
 const port = process.env.PORT ?? '8787';
 const base = `http://127.0.0.1:${port}`;
+
+// The dashboard's script is TypeScript bundled into a generated module; keep that module current.
+const stopWatchingDashboard = await watchDashboardScript();
 
 const wrangler = spawn(
   'npx',
@@ -23,7 +27,10 @@ const wrangler = spawn(
 );
 
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => wrangler.kill(signal));
-wrangler.on('exit', (code) => process.exit(code ?? 0));
+wrangler.on('exit', async (code) => {
+  await stopWatchingDashboard();
+  process.exit(code ?? 0);
+});
 
 // Any request wakes every plugin's object; the first one is ours.
 for (let attempt = 0; attempt < 240; attempt++) {

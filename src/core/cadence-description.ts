@@ -4,7 +4,9 @@ import { Duration } from 'luxon';
  * Puts a task's cadence into words for people: "every 10 minutes", "at 03:00 Europe/Berlin on
  * weekdays", "only when triggered". It covers the patterns people write by hand; anything else
  * (steps from an offset, `L`, `#`, day-of-month and day-of-week together) comes back as the raw
- * expression, which is never wrong.
+ * expression, which is never wrong. Kept over `cronstrue` (issue 14): that adds 7.6 KB gzipped
+ * to the Worker against this file's 1.9 KB, has no `@weekdays`/`@weekends`, and cannot tell an
+ * interval (no zone) from a time of day (zone named).
  */
 export function describeCadence(cadence: string, timeZone?: string): string {
   if (cadence === 'manual') return 'only when triggered';

@@ -43,6 +43,10 @@ const taskSettingsObject = z.object({
 export const taskSettingsSchema = taskSettingsObject.superRefine((settings, ctx) => {
   const problem = describeCadenceProblem(settings.cadence, settings.timeZone);
   if (problem) ctx.addIssue({ code: 'custom', path: ['cadence'], message: problem });
+  // A zone beside a duration or manual cadence would be kept and never used: a mistake to name.
+  if (settings.timeZone !== undefined && (settings.cadence === 'manual' || settings.cadence.startsWith('P'))) {
+    ctx.addIssue({ code: 'custom', path: ['timeZone'], message: `applies only to a cron cadence, not '${settings.cadence}'` });
+  }
   const policyProblem = problem ? undefined : describeOccurrencePolicyProblem(settings);
   if (policyProblem) ctx.addIssue({ code: 'custom', path: policyProblem.storedPath, message: policyProblem.message });
   if (durationToMs(settings.timeoutAfterDuration) <= 0) {

@@ -3,6 +3,7 @@ import type { TaskSource } from './task-row.ts';
 import type { TaskSettings } from './task-settings.ts';
 import { computeInitialWaitEnd } from './next-run.ts';
 import type { TaskRow, WorkerContext } from './task-row.ts';
+import type { TaskOverride } from './transitions/override.ts';
 
 /** A task's state as the REST API reports it, with instants still in epoch milliseconds. */
 export type TaskStatus =
@@ -46,6 +47,7 @@ export function describeGlobalTask(row: TaskRow, workerState: WorkerStatus): Tas
     workerState,
     source: row.source,
     ...(row.handler && { handler: row.handler }),
+    ...(row.override && { override: row.override }),
   };
 }
 
@@ -60,4 +62,6 @@ export interface TaskSnapshot {
   source?: TaskSource;
   /** The handler of a task defined over the API. */
   handler?: TaskHandler;
+  /** A runtime override of a code task's settings (PATCH), with the code's own settings beneath it. */
+  override?: TaskOverride;
 }

@@ -4,7 +4,7 @@ import { MAX_PREVIEW_COUNT } from '../core/next-run-preview.ts';
 import { MAX_TASK_ID_LENGTH } from '../core/schedule-definition.ts';
 import { MAX_TASKS_PER_BATCH } from '../core/task-batch.ts';
 import { taskHandlerSchema } from '../core/task-handler.ts';
-import { taskSettingsSchema } from '../core/task-settings.ts';
+import { settingsOverrideSchema, taskSettingsSchema } from '../core/task-settings.ts';
 import { taskPolicyInputSchema } from '../core/policies/task-policies.ts';
 
 /** Path parameters of the plugin-level routes. */
@@ -47,7 +47,7 @@ export const taskStateSchema = z.discriminatedUnion('status', [
 /** `workerState`. */
 export const workerStateSchema = z.object({ status: z.enum(['initial-wait', 'running', 'idle']) }).strict();
 
-/** One item of `GET .../tasks`; `source` and `handler` are our additions (handler header values redacted). */
+/** One item of `GET .../tasks`; `source`, `handler` and `override` are our additions (handler header values redacted). */
 export const taskResponseSchema = z
   .object({
     taskId: z.string(),
@@ -58,6 +58,11 @@ export const taskResponseSchema = z
     workerState: workerStateSchema,
     source: z.enum(['code', 'api']).optional(),
     handler: taskHandlerSchema.optional(),
+    override: z
+      .object({ setAt: isoTimestamp, settings: settingsOverrideSchema, codeSettings: taskSettingsSchema })
+      .strict()
+      .optional()
+      .describe("A runtime override of a code task's settings: what it changes, when, and the code's own settings beneath it"),
   })
   .strict();
 
@@ -100,6 +105,13 @@ export const taskInputSchema = z
   .strict();
 
 export type TaskInput = z.infer<typeof taskInputSchema>;
+
+/**
+ * The body of `PATCH .../tasks/<taskId>`: the settings to change on a task defined in code, named
+ * as `settings` lists them (`cadence`, `timeZone`, `timeoutAfterDuration`, `initialDelayDuration`,
+ * the policies). Laid over the code's settings, which the result must still satisfy.
+ */
+export const taskOverrideInputSchema = settingsOverrideSchema;
 
 /** One item of `PUT .../tasks`: the body of `PUT .../tasks/<taskId>` with the task's `id`. */
 export const taskBatchItemSchema = taskInputSchema.extend({ id: taskPathSchema.shape.taskId });

@@ -1,3 +1,4 @@
+import type { ApiTaskLimits } from '../core/api-task-limits.ts';
 import { mostRelevantIssue } from '../core/parse-at-boundary.ts';
 import { validateTaskId } from '../core/schedule-definition.ts';
 import { assertTaskBatch, describeBatchItem, nameInErrors, type ApiTaskDefinition } from '../core/task-batch.ts';
@@ -25,15 +26,15 @@ export function validatedTaskBatch() {
 
 /**
  * Checks every item of a batch as `PUT .../tasks/<taskId>` checks its body (the id, the schedule,
- * the 24-hour timeout, the outbound policy) and that no id is listed twice, before anything is
+ * the 24-hour timeout, the shortest cadence, the outbound policy) and that no id is listed twice, before anything is
  * stored: the first fault is an InputError naming its item.
  */
-export function toApiTaskDefinitions(items: readonly TaskBatchItem[], policy: HandlerPolicy): ApiTaskDefinition[] {
+export function toApiTaskDefinitions(items: readonly TaskBatchItem[], policy: HandlerPolicy, limits: ApiTaskLimits): ApiTaskDefinition[] {
   assertTaskBatch(items.map(({ id }) => id));
   return items.map(({ id, ...input }, index) => {
     const subject = describeBatchItem(index, id);
     nameInErrors(subject, () => validateTaskId(id));
-    const settings = toApiTaskSettings(id, input, subject);
+    const settings = toApiTaskSettings(id, input, limits, subject);
     nameInErrors(subject, () => assertHandlerAllowed(input.handler, policy));
     return { taskId: id, settings, handler: input.handler };
   });

@@ -39,6 +39,13 @@ export function toTaskResponse(pluginId: string, snapshot: TaskSnapshot): TaskRe
     workerState: snapshot.workerState,
     ...(snapshot.source && { source: snapshot.source }),
     ...(snapshot.handler && { handler: redactHeaders(snapshot.handler) }),
+    ...(snapshot.override && {
+      override: {
+        setAt: toIsoTimestamp(snapshot.override.setAt),
+        settings: snapshot.override.settings,
+        codeSettings: snapshot.override.codeSettings,
+      },
+    }),
   };
 }
 

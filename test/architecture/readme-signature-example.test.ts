@@ -4,11 +4,11 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { signRequest } from '../../src/runtime/request-signature.ts';
 
-/** The README's `isFromScheduler` example, compiled from the README itself so the two cannot drift. */
+/** The documented `isFromScheduler` example (docs/handler-requests.md, linked from the README), compiled from the page itself so the two cannot drift. */
 function readmeVerifier(): (request: Request, secret: string) => Promise<boolean> {
-  const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+  const readme = readFileSync(join(import.meta.dirname, '../../docs/handler-requests.md'), 'utf8');
   const source = /```ts\n(async function isFromScheduler[\s\S]*?)```/.exec(readme)?.[1];
-  if (!source) throw new Error('README has no isFromScheduler example');
+  if (!source) throw new Error('docs/handler-requests.md has no isFromScheduler example');
   const js = ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022 } }).outputText;
   return new Function(`${js}; return isFromScheduler;`)();
 }
@@ -19,7 +19,7 @@ async function signedRequest(secret: string, body: string, timestamp = String(Ma
   return new Request(url, { method: 'POST', body, headers: { 'X-Scheduler-Timestamp': timestamp, 'X-Scheduler-Signature': signature } });
 }
 
-describe("the README's signature check", () => {
+describe("the documented signature check", () => {
   it('accepts a request the scheduler signed', async () => {
     const verify = readmeVerifier();
 

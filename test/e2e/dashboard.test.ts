@@ -140,4 +140,59 @@ describe('the dashboard in headless Chromium against the Worker on workerd', () 
     expect(problems.filter((problem) => !problem.includes('401'))).toEqual([]);
     await page.close();
   });
+
+  it("shows a task's policies, its stale and overridden badges, and skipped runs and retries in its history", async () => {
+    const { page, problems } = await openDashboard();
+    const card = page.getByRole('article', { name: 'refresh-entities' });
+    const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString();
+    // Issue 13's policies land apart from the dashboard, so their fields are added to the API's
+    // real answers in the browser: the served script meets what it will meet.
+    await page.route(
+      (url) => url.pathname === '/api/catalog/.backstage/scheduler/v1/tasks',
+      async (route) => {
+        const response = await route.fetch();
+        const body = (await response.json()) as { tasks: Array<Record<string, Record<string, unknown>>> };
+        for (const task of body.tasks.filter((each) => each.taskId === ('refresh-entities' as never))) {
+          task.settings = { ...task.settings, jitter: 'PT10S', retry: { maxAttempts: 3 } };
+          task.taskState = { ...task.taskState, stale: true };
+          task.override = { setAt: at(0), settings: { timeoutAfterDuration: 'PT5M' }, codeSettings: task.settings };
+        }
+        await route.fulfill({ response, json: body });
+      },
+    );
+    await page.route(
+      (url) => url.pathname.endsWith('/tasks/refresh-entities/runs'),
+      (route) =>
+        route.fulfill({
+          json: {
+            runs: [
+              { ticket: 'run-2', trigger: 'retry', outcome: 'succeeded', scheduledFor: at(10), startedAt: at(10), endedAt: at(12) },
+              { ticket: 'run-1', trigger: 'schedule', outcome: 'skipped', scheduledFor: at(0), startedAt: at(0), endedAt: at(0) },
+            ],
+          },
+        }),
+    );
+
+    await withFailureEvidence(page, async () => {
+      await signIn(page);
+      await waitForText(card.locator('[data-field="policies"]'), /jitter: 10 s/);
+    });
+
+    expect(await card.locator('[data-field="policies"] li').allInnerTexts()).toEqual(['jitter: 10 s', 'retry: {"maxAttempts":3}']);
+    expect(await card.locator('[data-field="stale"]').isVisible()).toBe(true);
+    expect(await card.locator('[data-field="overridden"]').isVisible()).toBe(true);
+    expect(await card.locator('[data-field="overridden"]').getAttribute('title')).toBe(
+      'Overridden at Thu 1 Jan, 00:00:00 UTC: timeoutAfterDuration (the code says timeoutAfterDuration "PT10S")',
+    );
+    expect(await card.locator('.strip .run').evaluateAll((bars) => bars.map((bar) => [bar.className, bar.getAttribute('title')?.split(',')[0]]))).toEqual([
+      ['run run-skipped', 'Skipped on schedule'],
+      ['run run-succeeded', 'Succeeded as a retry'],
+    ]);
+    expect(await card.locator('[data-field="history-summary"]').innerText()).toMatch(/^2 runs: 1 succeeded, 1 skipped\./);
+    const other = page.getByRole('article', { name: 'reindex-search' });
+    expect(await other.locator('[data-field="stale"]').isVisible()).toBe(false);
+    expect(await other.locator('[data-field="policies-row"]').isVisible()).toBe(false);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });

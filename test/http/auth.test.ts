@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/http/app.ts';
-import { parseApiTokens } from '../../src/http/auth.ts';
+import { parseApiTokens, readApiTokens } from '../../src/http/auth.ts';
 import { AUTHORIZED, TEST_ENV } from '../support/api-request.ts';
 import { createFakeSchedulerApi } from '../support/fake-scheduler-api.ts';
 import { createFakeDirectory } from '../support/fake-scheduler-directory.ts';
@@ -171,5 +171,47 @@ describe('requireApiToken', () => {
     const res = await app.request(TASKS_PATH, { headers: { Authorization: 'Bearer ,' } }, { SCHEDULER_API_TOKENS: ' , ' });
 
     expect(res.status).toBe(401);
+  });
+});
+
+describe('requireApiToken on the token68 alphabet Hono bearerAuth enforces', () => {
+  it('accepts a base64 token with +, / and = padding', async () => {
+    const app = createCatalogApp();
+
+    const res = await app.request(TASKS_PATH, { headers: { Authorization: 'Bearer a+b/c9-._~==' } }, { SCHEDULER_API_TOKENS: 'a+b/c9-._~==' });
+
+    expect(res.status).toBe(200);
+  });
+
+  it('answers 401, not 400, with Backstage\'s body for a presented token outside the alphabet', async () => {
+    const app = createCatalogApp();
+
+    const res = await app.request(TASKS_PATH, { headers: { Authorization: 'Bearer token-a!' } }, TEST_ENV);
+
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: { name: 'AuthenticationError', message: 'Missing bearer token in Authorization header' } });
+  });
+
+  it('refuses every request with a logged 500 naming the position of a configured token outside the alphabet', async () => {
+    const app = createCatalogApp();
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+
+    const res = await app.request(TASKS_PATH, { headers: AUTHORIZED }, { SCHEDULER_API_TOKENS: 'token-a,p@ss!' });
+
+    expect(res.status).toBe(500);
+    expect(await res.json()).toMatchObject({ error: { name: 'Error', message: 'Internal server error' } });
+    expect(String(logged.mock.calls[0]?.[0])).toContain('SCHEDULER_API_TOKENS: token 2 of 2 holds a character outside');
+    expect(String(logged.mock.calls[0]?.[0])).not.toContain('p@ss!');
+    logged.mockRestore();
+  });
+});
+
+describe('readApiTokens', () => {
+  it('returns the tokens of a secret whose tokens all fit the alphabet', () => {
+    expect(readApiTokens(' token-a , dGVzdA== ')).toEqual(['token-a', 'dGVzdA==']);
+  });
+
+  it('throws for a token with a character no bearer header can carry', () => {
+    expect(() => readApiTokens('token-a,to=ken')).toThrow(/token 2 of 2/);
   });
 });

@@ -11,7 +11,15 @@ const TaskCardTemplate: FC = () => (
             local: runs in every isolate
           </span>
         </h3>
-        <span class="status" data-field="status"></span>
+        <span class="badges">
+          <span class="badge badge-stale" data-field="stale" hidden>
+            stale
+          </span>
+          <span class="badge badge-overridden" data-field="overridden" hidden>
+            overridden
+          </span>
+          <span class="status" data-field="status"></span>
+        </span>
       </header>
       <dl class="facts">
         <div>
@@ -19,6 +27,12 @@ const TaskCardTemplate: FC = () => (
           <dd>
             <span data-field="cadence-words"></span>
             <code data-field="cadence-raw"></code>
+          </dd>
+        </div>
+        <div data-field="policies-row" hidden>
+          <dt>Policies</dt>
+          <dd>
+            <ul class="policies" data-field="policies"></ul>
           </dd>
         </div>
         <div>

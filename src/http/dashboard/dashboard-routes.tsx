@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { DashboardPage } from './dashboard-page.tsx';
-import { DASHBOARD_SCRIPT } from './dashboard-script.ts';
+import { DASHBOARD_SCRIPT } from './dashboard-script.generated.ts';
 import { DASHBOARD_CSS } from './dashboard-styles.ts';
 
 /** The paths the dashboard serves; none carries task data, so none needs a token. */

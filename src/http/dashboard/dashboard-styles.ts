@@ -57,6 +57,11 @@ button[type="submit"][value="back"] { background: #f6f8fa; border-color: #6e7781
 .task-header { display: flex; justify-content: space-between; align-items: baseline; gap: 0.75rem; }
 .scope { font-size: 0.8rem; font-weight: 600; color: var(--muted); margin-left: 0.5rem; }
 .status { font-size: 0.85rem; font-weight: 700; padding: 0.1rem 0.55rem; border-radius: 999px; white-space: nowrap; border: 1px solid currentColor; }
+.badges { display: flex; flex-wrap: wrap; gap: 0.35rem; justify-content: flex-end; }
+.badge { font-size: 0.8rem; font-weight: 700; padding: 0.1rem 0.5rem; border-radius: 999px; border: 1px solid currentColor; white-space: nowrap; }
+.badge-stale { color: #8a4600; background: #fff8c5; }
+.badge-overridden { color: #0a55b3; background: #ddf4ff; }
+.policies { margin: 0; padding: 0; list-style: none; }
 .status-idle { color: #3d444d; background: #f6f8fa; }
 .status-running { color: #ffffff; background: #0a55b3; border-color: #0a55b3; }
 .status-paused { color: #6c3a00; background: #fff1d6; }
@@ -75,6 +80,7 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; fo
 .run-timed-out { background: #bc4c00; }
 .run-cancelled { background: #6e7781; }
 .run-lost { background: #8250df; }
+.run-skipped { background: #ffffff; border: 1px dashed #57606a; }
 .history-summary { margin: 0.35rem 0 0; font-size: 0.9rem; color: var(--muted); }
 .actions { display: flex; flex-wrap: wrap; gap: 0.5rem; margin-top: auto; padding-top: 0.75rem; }
 .answer { margin: 0.5rem 0 0; min-height: 1.45em; font-size: 0.9rem; }

@@ -12,6 +12,7 @@ import {
   taskBatchInputSchema,
   taskBatchResponseSchema,
   taskInputSchema,
+  taskOverrideInputSchema,
   taskPathSchema,
   taskResponseSchema,
   tasksResponseSchema,
@@ -27,7 +28,7 @@ export interface ApiResponse {
 
 /** One operation the app serves, described by the zod schemas its route validates with. */
 export interface ApiRoute {
-  method: 'get' | 'post' | 'put' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** The path as Hono registers it (`:taskId`); the document writes `{taskId}`. */
   path: string;
   operationId: string;
@@ -96,6 +97,22 @@ export const API_ROUTES: readonly ApiRoute[] = [
     summary: 'Deletes a task defined over the API, cancelling its run first',
     params: taskPathSchema, responses: { 204: { description: 'Deleted' } },
     errors: { ...NOT_FOUND, 409: 'ConflictError: the task is defined in code' },
+  },
+  {
+    method: 'patch', path: TASK, operationId: 'overrideTask', tag: 'Management',
+    summary: "Overrides some settings of a task defined in code, until DELETE .../override; deployments keep it",
+    description:
+      'The body names settings as `settings` lists them (cadence, timeZone, timeoutAfterDuration, initialDelayDuration, the policies). ' +
+      'A second PATCH is laid over the first. A changed cadence takes effect at once; a running run and the pause state are kept.',
+    params: taskPathSchema, body: taskOverrideInputSchema,
+    responses: { 200: { description: 'The task under its override', schema: taskResponseSchema } },
+    errors: { ...NOT_FOUND, 409: 'ConflictError: the task is defined over the API (replace it with PUT) or is a local task' },
+  },
+  {
+    method: 'delete', path: `${TASK}/override`, operationId: 'clearOverride', tag: 'Management',
+    summary: "Returns a code task to its code's settings",
+    params: taskPathSchema, responses: { 200: { description: "The task under its code's settings", schema: taskResponseSchema } },
+    errors: { 404: 'NotFoundError: the task does not exist or has no override' },
   },
   {
     method: 'post', path: `${TASK}/pause`, operationId: 'pauseTask', tag: 'Management',

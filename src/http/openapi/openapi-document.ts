@@ -13,6 +13,7 @@ import {
   taskBatchItemSchema,
   taskBatchResponseSchema,
   taskInputSchema,
+  taskOverrideInputSchema,
   taskResponseSchema,
   tasksResponseSchema,
   taskStateSchema,
@@ -46,6 +47,7 @@ const INPUT_SCHEMAS: Record<string, ZodType> = {
   TaskInput: taskInputSchema,
   TaskBatchItem: taskBatchItemSchema,
   TaskBatchInput: taskBatchInputSchema,
+  TaskOverrideInput: taskOverrideInputSchema,
 };
 
 /** Converts named schemas to JSON Schema components in one pass, so shared parts become `$ref`s. */

@@ -4,11 +4,11 @@ import { AUTHORIZED, TEST_ENV } from '../../support/api-request.ts';
 import { createFakeSchedulerApi } from '../../support/fake-scheduler-api.ts';
 import { createFakeDirectory } from '../../support/fake-scheduler-directory.ts';
 
-function putRequest(handler: Record<string, unknown>): RequestInit {
+function putRequest(handler: Record<string, unknown>, frequency: unknown = { minutes: 5 }): RequestInit {
   return {
     method: 'PUT',
     headers: { ...AUTHORIZED, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ frequency: { minutes: 5 }, timeout: { minutes: 1 }, handler }),
+    body: JSON.stringify({ frequency, timeout: { minutes: 1 }, handler }),
   };
 }
 
@@ -36,5 +36,29 @@ describe('PUT .../tasks/:taskId with a handler the outbound policy refuses', () 
 
     expect(res.status).toBe(201);
     expect(directory.lookups.map((lookup) => lookup.pluginId)).toEqual(['fresh']);
+  });
+});
+
+describe('PUT .../tasks with a cadence shorter than SCHEDULER_MIN_API_CADENCE', () => {
+  it('answers 400 naming the limit without opening the plugin\'s scheduler, for one task and for a batch', async () => {
+    const directory = createFakeDirectory({ fresh: createFakeSchedulerApi() });
+    const app = createApp(directory);
+    const env = { ...TEST_ENV, SCHEDULER_MIN_API_CADENCE: 'PT1M' };
+    const handler = { url: 'https://hooks.example.com/x' };
+
+    const single = await app.request('/api/fresh/.backstage/scheduler/v1/tasks/x', putRequest(handler, { seconds: 30 }), env);
+    const batch = await app.request(
+      '/api/fresh/.backstage/scheduler/v1/tasks',
+      { ...putRequest(handler), body: JSON.stringify({ tasks: [{ id: 'x', frequency: { cron: '*/10 * * * * *' }, timeout: 'PT1M', handler }] }) },
+      env,
+    );
+
+    expect(single.status).toBe(400);
+    expect(((await single.json()) as { error: { message: string } }).error.message).toBe(
+      "Invalid schedule for task 'x': frequency runs the task every 30s; tasks defined over the API may run at most every 60s (SCHEDULER_MIN_API_CADENCE)",
+    );
+    expect(batch.status).toBe(400);
+    expect(((await batch.json()) as { error: { message: string } }).error.message).toMatch(/^tasks\[0\] \('x'\): frequency runs the task every 10s/);
+    expect(directory.lookups).toEqual([]);
   });
 });
