@@ -9,6 +9,9 @@ export const RUN_DURATION_METRIC = 'backend_tasks.task.runs.duration';
 /** Our addition: how long after its nominal due time a run started, in seconds. */
 export const RUN_LATENESS_METRIC = 'backend_tasks.task.runs.lateness';
 
+/** Our addition: occurrences a schedule policy passed over (missed runs, skip-next), labelled `result: skipped`. */
+export const RUN_SKIPPED_METRIC = 'backend_tasks.task.runs.skipped';
+
 /**
  * The duration histogram's bucket bounds in seconds: Backstage's second-scale bounds, which
  * replaced OpenTelemetry's millisecond defaults that crammed every task into the first buckets.
@@ -16,7 +19,7 @@ export const RUN_LATENESS_METRIC = 'backend_tasks.task.runs.lateness';
 export const RUN_DURATION_BUCKETS_SECONDS = [0.1, 0.5, 1, 5, 10, 30, 60, 120, 300, 600, 1800, 3600] as const;
 
 /** Backstage's `result` label: a run is counted once when it starts and once when it ends. */
-export type RunResult = 'started' | 'completed' | 'failed';
+export type RunResult = 'started' | 'completed' | 'failed' | 'skipped';
 
 /** Whose run it is. */
 export interface RunSubject {
@@ -26,7 +29,7 @@ export interface RunSubject {
 
 /** One observation of one metric, with Backstage's labels. */
 export interface MetricSample {
-  name: typeof RUN_COUNT_METRIC | typeof RUN_DURATION_METRIC | typeof RUN_LATENESS_METRIC;
+  name: typeof RUN_COUNT_METRIC | typeof RUN_DURATION_METRIC | typeof RUN_LATENESS_METRIC | typeof RUN_SKIPPED_METRIC;
   value: number;
   labels: { taskId: string; scope: 'global' | 'local'; result: RunResult };
   /** Histograms only: the upper bound of the bucket the value falls in, `+Inf` past the last. */
@@ -114,6 +117,31 @@ export function describeRunEnd(subject: RunSubject, run: RunRecord): RunTelemetr
       { name: RUN_COUNT_METRIC, value: 1, labels },
       { name: RUN_DURATION_METRIC, value: durationMs / 1000, labels, bucket: durationBucketOf(durationMs / 1000) },
     ],
+  };
+}
+
+/**
+ * Describes occurrences a policy passed over in one decision: one log line for all of them, and
+ * the skipped counter by their number (the history keeps only a few records of a long outage).
+ */
+export function describeSkippedOccurrences(subject: RunSubject, records: readonly RunRecord[], count: number): RunTelemetry {
+  const latest = records[records.length - 1]!;
+  const labels = { taskId: latest.taskId, scope: subject.scope, result: 'skipped' as const };
+  return {
+    event: 'ended',
+    level: 'info',
+    message: count === 1 ? 'Task occurrence skipped' : `${count} task occurrences skipped`,
+    fields: {
+      ...subject,
+      taskId: latest.taskId,
+      runId: latest.ticket,
+      trigger: latest.cause,
+      outcome: 'skipped',
+      result: 'skipped',
+      durationMs: 0,
+      latenessMs: latest.startedAt - latest.scheduledFor,
+    },
+    metrics: [{ name: RUN_SKIPPED_METRIC, value: count, labels }],
   };
 }
 

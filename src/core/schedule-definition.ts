@@ -2,6 +2,8 @@ import { Duration } from 'luxon';
 import type * as z from 'zod';
 import { toIsoDuration } from './duration.ts';
 import { InputError } from './errors.ts';
+import { describeOccurrencePolicyProblem } from './policies/occurrence-policy-problems.ts';
+import { toStoredTaskPolicies } from './policies/task-policies.ts';
 import { taskScheduleDefinitionSchema } from './schedule-definition-schema.ts';
 import { describeScheduleIssue } from './schedule-issue.ts';
 import { describeCadenceProblem, taskSettingsSchema, type TaskSettings } from './task-settings.ts';
@@ -85,8 +87,10 @@ export function toTaskSettings(id: unknown, schedule: unknown, subjectOfErrors?:
     ...(timeZone !== undefined && { timeZone }),
     ...(initialDelay !== undefined && { initialDelayDuration: positiveIsoOf(subject, 'initialDelay', initialDelay, true) }),
     timeoutAfterDuration: positiveIsoOf(subject, 'timeout', timeout, false),
-    ...policies,
+    ...toStoredTaskPolicies(policies),
   };
+  const policyProblem = describeOccurrencePolicyProblem(settings);
+  if (policyProblem) throw fieldError(subject, policyProblem.inputPath, policyProblem.message);
   // The settings' own rules (the policies' rules across fields among them) name their field too.
   const checked = taskSettingsSchema.safeParse(settings);
   if (!checked.success) {

@@ -20,6 +20,8 @@ export interface SchedulerApi {
   deleteTask(taskId: string): Promise<Outcome<void>>;
   pauseTask(taskId: string): Promise<Outcome<TaskSnapshot>>;
   resumeTask(taskId: string): Promise<Outcome<TaskSnapshot>>;
+  /** Passes over a task's next occurrence, recorded as skipped. */
+  skipNext(taskId: string): Promise<Outcome<TaskSnapshot>>;
   /** Overrides some settings (stored form) of a task defined in code; it outlives deployments. */
   overrideTask(taskId: string, override: unknown): Promise<Outcome<TaskSnapshot>>;
   /** Returns a code task to its code's settings. */

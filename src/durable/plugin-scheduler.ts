@@ -100,6 +100,11 @@ export function createPluginSchedulerClass(startPlugin: StartPlugin, options: Pl
       return toOutcome(() => this.#tasks.resumeTask(taskId));
     }
 
+    /** Passes over a task's next occurrence: 404 if unknown, 409 if manual, paused, running or with none. */
+    async skipNext(taskId: string): Promise<Outcome<TaskSnapshot>> {
+      return toOutcome(() => this.#tasks.skipNext(taskId));
+    }
+
     /** Overrides some settings of a task defined in code: 404 if unknown, 409 for an API task. */
     async overrideTask(taskId: string, override: unknown): Promise<Outcome<TaskSnapshot>> {
       return toOutcome(() => this.#tasks.overrideTask(taskId, override));

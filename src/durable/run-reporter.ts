@@ -1,5 +1,5 @@
 import type { Logger } from '../core/logger.ts';
-import type { RunTelemetry } from '../core/run-telemetry.ts';
+import { RUN_SKIPPED_METRIC, type RunTelemetry } from '../core/run-telemetry.ts';
 import { logRunTelemetry } from '../core/run-telemetry-log.ts';
 
 /** The optional Workers Analytics Engine binding that run telemetry is written to. */
@@ -23,10 +23,12 @@ export const ANALYTICS_COLUMNS = {
 export function toDataPoint(telemetry: RunTelemetry): { indexes: string[]; blobs: string[]; doubles: number[] } {
   const { fields } = telemetry;
   const bucket = telemetry.metrics.find((sample) => sample.bucket !== undefined)?.bucket ?? '';
+  // One point stands for every occurrence a decision skipped.
+  const count = telemetry.metrics.find((sample) => sample.name === RUN_SKIPPED_METRIC)?.value ?? 1;
   return {
     indexes: [fields.pluginId],
     blobs: [telemetry.event, fields.result, fields.outcome, fields.pluginId, fields.taskId, fields.scope, fields.trigger, fields.runId, bucket],
-    doubles: [1, (fields.durationMs ?? 0) / 1000, fields.latenessMs / 1000],
+    doubles: [count, (fields.durationMs ?? 0) / 1000, fields.latenessMs / 1000],
   };
 }
 

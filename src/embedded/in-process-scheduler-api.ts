@@ -17,6 +17,7 @@ export function toSchedulerApi(scheduler: InProcessScheduler, pluginId: string):
     deleteTask: (taskId) => toOutcome(() => api.deleteTask(taskId)),
     pauseTask: (taskId) => toOutcome(() => api.pauseTask(taskId)),
     resumeTask: (taskId) => toOutcome(() => api.resumeTask(taskId)),
+    skipNext: (taskId) => toOutcome(() => api.skipNext(taskId)),
     overrideTask: (taskId, override) => toOutcome(() => api.overrideTask(taskId, override)),
     clearOverride: (taskId) => toOutcome(() => api.clearOverride(taskId)),
     listRuns: (taskId, limit) => toOutcome(() => api.listRuns(taskId, limit)),

@@ -52,6 +52,7 @@ export function withLocalTasks(global: SchedulerApi, local: LocalTaskApi, plugin
     deleteTask: (taskId) => (local.hasTask(taskId) ? refuse(taskId, 'deleting') : global.deleteTask(taskId)),
     pauseTask: (taskId) => (local.hasTask(taskId) ? refuse(taskId, 'pausing') : global.pauseTask(taskId)),
     resumeTask: (taskId) => (local.hasTask(taskId) ? refuse(taskId, 'resuming') : global.resumeTask(taskId)),
+    skipNext: (taskId) => (local.hasTask(taskId) ? refuse(taskId, 'skipping') : global.skipNext(taskId)),
     overrideTask: (taskId, override) => (local.hasTask(taskId) ? refuse(taskId, 'an override') : global.overrideTask(taskId, override)),
     clearOverride: (taskId) => (local.hasTask(taskId) ? refuse(taskId, 'an override') : global.clearOverride(taskId)),
     listRuns: (taskId, limit) => (local.hasTask(taskId) ? refuse(taskId, 'run history') : global.listRuns(taskId, limit)),

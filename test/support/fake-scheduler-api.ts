@@ -7,7 +7,7 @@ import { renderTaskList } from '../../src/http/task-response.ts';
 
 /** One call the fake received, with the task it named. */
 export interface FakeSchedulerCall {
-  method: 'triggerTask' | 'cancelTask' | 'putTask' | 'putTasks' | 'deleteTask' | 'pauseTask' | 'resumeTask' | 'overrideTask' | 'clearOverride' | 'listRuns' | 'previewRuns';
+  method: 'triggerTask' | 'cancelTask' | 'putTask' | 'putTasks' | 'deleteTask' | 'pauseTask' | 'resumeTask' | 'skipNext' | 'overrideTask' | 'clearOverride' | 'listRuns' | 'previewRuns';
   taskId: string;
   /** How many runs or due times a history or preview call asked for. */
   count?: number;
@@ -81,6 +81,10 @@ export function createFakeSchedulerApi(tasks: TaskSnapshot[] = [], history: Fake
       calls.push({ method: 'resumeTask', taskId });
       return existing(taskId);
     },
+    async skipNext(taskId) {
+      calls.push({ method: 'skipNext', taskId });
+      return existing(taskId);
+    },
     async overrideTask(taskId) {
       calls.push({ method: 'overrideTask', taskId });
       return existing(taskId);
@@ -136,6 +140,7 @@ export function createBrokenSchedulerApi(error: Error): SchedulerApi {
     deleteTask: fail,
     pauseTask: fail,
     resumeTask: fail,
+    skipNext: fail,
     overrideTask: fail,
     clearOverride: fail,
     listRuns: fail,

@@ -7,7 +7,7 @@ import type { TaskSettings } from '../../src/core/task-settings.ts';
 import { at, DAY_MS, HOUR_MS } from './instants.ts';
 import type { ObjectStorage } from './object-storage.ts';
 import { PluginObjectUnderTest, RefusedWriteError, type ExecutingRun, type RowWrite } from './plugin-object-under-test.ts';
-import { PROPERTY_SETTINGS } from './property-settings.ts';
+import { POLICY_PROPERTY_SETTINGS, PROPERTY_SETTINGS } from './property-settings.ts';
 import { RUN_POLICY_SETTINGS } from './run-policy-settings.ts';
 import { anHttpHandler } from './task-handler-builder.ts';
 import { createTestClock } from './test-clock.ts';
@@ -19,7 +19,7 @@ import { createTestClock } from './test-clock.ts';
  * each step.
  */
 
-const SETTINGS = [...PROPERTY_SETTINGS, ...RUN_POLICY_SETTINGS];
+const SETTINGS = [...PROPERTY_SETTINGS, ...POLICY_PROPERTY_SETTINGS, ...RUN_POLICY_SETTINGS];
 /** `a` and `b` are usually defined in code; `x` usually over the API, and sometimes in code, which then takes it over. */
 const TASK_IDS = ['a', 'b', 'x'] as const;
 const HANDLER = anHttpHandler();

@@ -1,5 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
-import { computeFirstRun, computeInitialWaitEnd, computeNaturalNextRun } from '../../src/core/next-run.ts';
+import { computeInitialWaitEnd } from '../../src/core/next-run.ts';
+import { occurrenceOf, planFirstRun, planNaturalNextRun, planRun } from '../../src/core/policies/occurrence-plan.ts';
+import { computeExcludedSpans, findExclusionEnd, windowBoundsOf } from '../../src/core/policies/occurrence-window.ts';
 import { computePreemptAt } from '../../src/core/policies/overlap-policy.ts';
 import type { TaskRow } from '../../src/core/task-row.ts';
 import { isDue } from '../../src/core/transitions/claim.ts';
@@ -9,14 +11,30 @@ const NEVER = Number.POSITIVE_INFINITY;
 /** An instant, or never for null (manual) and undefined. */
 export const orNever = (instant: number | null | undefined) => instant ?? NEVER;
 
-/** Registration's documented rule: the earlier of the stored and the natural next run; manual (null) wins. */
-function minRule(stored: number | null, natural: number | null): number | null {
+/**
+ * Registration's documented rule: the earlier of the stored next run (its occurrence under the new
+ * settings' window and jitter) and the natural one; manual, or a closed window (null), wins.
+ */
+function minRule(before: TaskRow, after: TaskRow, now: number): number | null {
+  const natural = planNaturalNextRun(after.taskId, after.settings, now, before.policyState).nextRunAt;
+  const stored = before.nextRunAt === null ? null : planRun(after.taskId, after.settings, before.policyState, occurrenceOf(before)).nextRunAt;
   return natural === null ? null : Math.min(orNever(stored), natural);
 }
 
 /** Whether a wake at `now` may cancel the row's run because its next occurrence came due (overlap: cancel-running). */
 function isPreempted(row: TaskRow, now: number): boolean {
   return orNever(computePreemptAt(row)) <= now;
+}
+
+/** Tells whether a write is an alarm's pass over missed occurrences, which a missed-runs policy other than `once` makes. */
+function passesOverMissed(cause: string, after: TaskRow): boolean {
+  const policy = after.settings.missedRuns?.policy;
+  return cause === 'wake' && (policy === 'skip' || policy === 'all');
+}
+
+/** Tells whether a task's window lets no occurrence run from now on: past its end, or its maximum runs reached. */
+function isWindowClosed(row: TaskRow, now: number): boolean {
+  return row.settings.window !== undefined && planNaturalNextRun(row.taskId, row.settings, now, row.policyState).nextRunAt === null;
 }
 
 /** One invariant: a name for the failure message, and a check that throws when a step breaks it. */
@@ -75,7 +93,8 @@ const INVARIANTS: readonly Invariant[] = [
       let earliest = NEVER;
       const startedAt = model.worker.startedAt;
       for (const row of after.rows.values()) {
-        const isScheduled = row.settings.cadence === 'manual' || row.isPaused || row.run !== null || row.nextRunAt !== null;
+        const isScheduled =
+          row.settings.cadence === 'manual' || row.isPaused || row.run !== null || row.nextRunAt !== null || isWindowClosed(row, latestNow);
         require(isScheduled, () => ({ unscheduled: row }));
         const dueAt = row.run
           ? row.run.timesOutAt
@@ -94,7 +113,8 @@ const INVARIANTS: readonly Invariant[] = [
     // A stored null is "never" (manual), so it compares as later than any instant.
     name:
       'a next run changes only as documented: earlier by a trigger (to now), the min-rule of registration or a PUT (to its first run); ' +
-      'later only when a run ends, a paused task resumes overdue, a PUT replaces it, or a registration makes it manual',
+      'later only when a run ends, a paused task resumes overdue, a PUT replaces it, a registration makes it manual or moves it out of a window, ' +
+      'or an alarm passes over missed occurrences',
     check: ({ writes }) => {
       for (const { cause, before, after, now } of writes) {
         if (!before || !after || after.nextRunAt === before.nextRunAt) continue;
@@ -104,12 +124,12 @@ const INVARIANTS: readonly Invariant[] = [
           cause === 'trigger'
             ? after.nextRunAt === now
             : cause === 'register'
-              ? after.nextRunAt === minRule(before.nextRunAt, computeNaturalNextRun(after.settings, now))
+              ? after.nextRunAt === minRule(before, after, now)
               : cause === 'put'
-                ? after.nextRunAt === computeFirstRun(after.settings, now)
+                ? after.nextRunAt === planFirstRun(after.taskId, after.settings, now).nextRunAt
                 : cause === 'resume'
                   ? isLater && orNever(before.nextRunAt) < now
-                  : isLater && endsRun && (cause === 'complete' || cause === 'cancel' || cause === 'wake');
+                  : isLater && (endsRun ? cause === 'complete' || cause === 'cancel' || cause === 'wake' : passesOverMissed(cause, after));
         require(isDocumented, () => ({ cause, now, before: before.nextRunAt, after: after.nextRunAt }));
       }
     },
@@ -158,6 +178,20 @@ const INVARIANTS: readonly Invariant[] = [
       for (const ticket of model.launchedTickets) {
         const reports = model.endReports.get(ticket) ?? 0;
         require(reports === (leases.has(ticket) ? 0 : 1), () => ({ ticket, reports, holdsLease: leases.has(ticket) }));
+      }
+    },
+  },
+  {
+    name: 'no scheduled run stands for an occurrence before the start bound, after the end bound, on a skipped date or range, or beyond the maximum runs',
+    check: ({ writes }) => {
+      for (const { before, after: written } of writes) {
+        const run = written?.run;
+        if (!run || run.cause !== 'schedule' || run.ticket === before?.run?.ticket || !written.settings.window) continue;
+        const { startAt, endAt } = windowBoundsOf(written.settings.window);
+        const isAdmitted = findExclusionEnd(computeExcludedSpans(written.settings), run.scheduledFor) === undefined;
+        const maxRuns = written.settings.window.maxRuns ?? Infinity;
+        const isWithin = run.scheduledFor >= startAt && run.scheduledFor <= endAt && (written.policyState?.scheduledRuns ?? 0) <= maxRuns;
+        require(isAdmitted && isWithin, () => ({ run, window: written.settings.window, policyState: written.policyState }));
       }
     },
   },

@@ -11,6 +11,7 @@ import type { TaskSnapshot } from '../task-status.ts';
 import { deleteApiTask } from '../transitions/delete-api-task.ts';
 import { clearOverride, overrideTask } from '../transitions/override.ts';
 import { pauseTask, resumeTask } from '../transitions/pause.ts';
+import { skipNextRun } from '../transitions/skip-next.ts';
 import { putApiTask } from '../transitions/put-api-task.ts';
 import { putApiTasks } from '../transitions/put-api-tasks.ts';
 import type { SchedulingEngine } from './scheduling-engine.ts';
@@ -104,6 +105,15 @@ export class GlobalTaskApi {
       return { row: resumed, changes: [{ row: resumed, effects: [] }] };
     });
     return this.engine.snapshot(row);
+  }
+
+  /** Passes over a task's next occurrence, recorded as skipped: 404 if unknown, 409 if manual, paused, running or with no next occurrence. */
+  async skipNext(taskId: string): Promise<TaskSnapshot> {
+    const { change } = await this.engine.execute((now) => {
+      const change = skipNextRun(this.engine.readTask(taskId), taskId, now);
+      return { change, changes: [change] };
+    });
+    return this.engine.snapshot(change.row);
   }
 
   /** Overrides some settings of a task defined in code; the override outlives deployments. 404 if unknown, 409 for an API task. */

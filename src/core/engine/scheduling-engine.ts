@@ -2,7 +2,7 @@ import { computeAlarmAt } from '../alarm-time.ts';
 import { assertNever } from '../assert-never.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import { describeRunEnd, describeRunStart } from '../run-telemetry.ts';
+import { describeRunEnd, describeRunStart, describeSkippedOccurrences } from '../run-telemetry.ts';
 import type { TaskHost } from '../task-host.ts';
 import type { RunRecord, TaskRow, WorkerContext } from '../task-row.ts';
 import type { TaskSettings } from '../task-settings.ts';
@@ -12,7 +12,7 @@ import { completeRun } from '../transitions/complete.ts';
 import { releaseOrphanedRuns } from '../transitions/expire.ts';
 import { pruneTasks } from '../transitions/prune.ts';
 import { registerTask } from '../transitions/register.ts';
-import type { Change, Effect } from '../transitions/transition.ts';
+import type { Change, Effect, SkippedOccurrences } from '../transitions/transition.ts';
 import { triggerTask } from '../transitions/trigger.ts';
 import { unregisterTask } from '../transitions/unregister.ts';
 import { wakeUp } from '../transitions/wake.ts';
@@ -273,16 +273,24 @@ export class SchedulingEngine {
         } else {
           tasks.writeTask(change.row);
           if (change.finishedRun) history.appendRun(change.finishedRun);
+          for (const record of change.skipped?.records ?? []) history.appendRun(record);
         }
       }
     });
     for (const { finishedRun } of changes) if (finishedRun) this.#reportRunEnd(finishedRun);
+    for (const change of changes) if (change.type !== 'remove' && change.skipped) this.#reportSkipped(change.skipped);
     for (const change of changes) for (const effect of change.effects) this.#runEffect(effect, change.type === 'remove' ? undefined : change.row);
   }
 
   /** Logs and records a run that ended, however it ended; every path that ends a run calls it once. */
   #reportRunEnd(run: RunRecord): void {
     this.#ports.reportRun(this.#logger, describeRunEnd({ pluginId: this.#pluginId, scope: 'global' }, run));
+  }
+
+  /** Logs and counts the occurrences a policy passed over in one decision. */
+  #reportSkipped({ records, count }: SkippedOccurrences): void {
+    if (records.length === 0) return;
+    this.#ports.reportRun(this.#logger, describeSkippedOccurrences({ pluginId: this.#pluginId, scope: 'global' }, records, count));
   }
 
   #runEffect(effect: Effect, row: TaskRow | undefined): void {

@@ -8,7 +8,9 @@ import type { LocalTask } from './local-task.ts';
 export function triggerLocalTask(task: LocalTask | undefined, taskId: string, now: number): LocalTask {
   if (!task) throw new NotFoundError(`Task ${taskId} does not exist`);
   if (task.run) throw new ConflictError(`Task ${taskId} is currently running`);
-  return { ...task, nextRunAt: now, initialWaitEndsAt: Math.min(task.initialWaitEndsAt, now) };
+  // Due now: a trigger stands for no occurrence, so none is remembered.
+  const { occurrenceAt: _forgotten, ...rest } = task;
+  return { ...rest, nextRunAt: now, initialWaitEndsAt: Math.min(task.initialWaitEndsAt, now) };
 }
 
 /**

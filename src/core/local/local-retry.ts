@@ -1,4 +1,3 @@
-import { computeNextRun } from '../next-run.ts';
 import { computeRetryAt } from '../policies/retry-policy.ts';
 import type { LocalTask } from './local-task.ts';
 
@@ -6,7 +5,7 @@ import type { LocalTask } from './local-task.ts';
 export interface LocalRetry {
   /** The attempt the next run is (2 for the first retry). */
   attempt: number;
-  /** When the occurrence's first attempt started; the cadence resumes from it. */
+  /** When the occurrence was due (its first attempt's start, or its time before jitter); the cadence resumes from it. */
   occurrenceStartedAt: number;
   /** When the attempt is due; the retry lapses if a trigger or registration moves the next run. */
   at: number;
@@ -14,21 +13,24 @@ export interface LocalRetry {
 
 /**
  * Applies a retry policy to a local run that ended: `ended` held the run, `released` is the task
- * as the run's end leaves it. A failure with attempts left whose retry falls before the next
- * occurrence makes the retry the next run; otherwise the next run follows the cadence from the
- * occurrence's first start, and the retries are over. A task without the policy is returned as released.
+ * as the run's end leaves it (its next run planned from the occurrence the run stood for). A
+ * failure with attempts left whose retry falls before that next run makes the retry the next run;
+ * otherwise the retries are over. A task without the policy is returned as released.
  */
 export function retryLocalRun(ended: LocalTask, released: LocalTask, now: number, isFailure: boolean): LocalTask {
   const policy = ended.settings.retry;
   const run = ended.run;
   if (!policy || !run) return released;
-  const occurrenceStartedAt = ended.retry?.occurrenceStartedAt ?? run.startedAt;
-  const nextOccurrenceAt = computeNextRun(ended.settings, occurrenceStartedAt, now);
   const { retry: _spent, ...rest } = released;
   if (isFailure) {
     const attempt = (ended.retry?.attempt ?? 1) + 1;
-    const retryAt = computeRetryAt(policy, attempt, now, nextOccurrenceAt);
-    if (retryAt !== undefined) return { ...rest, nextRunAt: retryAt, retry: { attempt, occurrenceStartedAt, at: retryAt } };
+    const retryAt = computeRetryAt(policy, attempt, now, released.nextRunAt);
+    if (retryAt !== undefined) {
+      // The retry stands for its failed occurrence, not for the jittered one planned after it.
+      const { occurrenceAt: _planned, ...retrying } = rest;
+      const occurrenceStartedAt = ended.retry?.occurrenceStartedAt ?? run.occurrenceAt ?? run.startedAt;
+      return { ...retrying, nextRunAt: retryAt, retry: { attempt, occurrenceStartedAt, at: retryAt } };
+    }
   }
-  return { ...rest, nextRunAt: nextOccurrenceAt };
+  return rest;
 }

@@ -2,7 +2,7 @@ import { durationToMs } from '../duration.ts';
 import { computeNextRun } from '../next-run.ts';
 import { serializeNamedError } from '../serialize-error.ts';
 import { retryLocalRun } from './local-retry.ts';
-import type { LocalTask } from './local-task.ts';
+import { planLocalRun, type LocalTask } from './local-task.ts';
 
 /** The error a cancelled run records, the same as a cancelled global run. */
 export const CANCELLED_RUN_ERROR = serializeNamedError('Error', 'Task was cancelled');
@@ -11,12 +11,18 @@ export const CANCELLED_RUN_ERROR = serializeNamedError('Error', 'Task was cancel
 export function startLocalRun(task: LocalTask, now: number, runId: string): LocalTask {
   if (task.run !== null) throw new Error(`Task ${task.taskId} is already running`);
   // A retry holds only if this run is the attempt it was made for; a trigger moved the next run otherwise.
-  const { retry, ...rest } = task;
+  const { retry, occurrenceAt, ...rest } = task;
   return {
     ...rest,
     ...(retry !== undefined && retry.at === task.nextRunAt && { retry }),
     nextRunAt: null,
-    run: { runId, startedAt: now, timesOutAt: now + durationToMs(task.settings.timeoutAfterDuration), cancelledAt: null },
+    run: {
+      runId,
+      startedAt: now,
+      timesOutAt: now + durationToMs(task.settings.timeoutAfterDuration),
+      cancelledAt: null,
+      ...(occurrenceAt !== undefined && { occurrenceAt }),
+    },
   };
 }
 
@@ -30,9 +36,9 @@ export function completeLocalRun(task: LocalTask | undefined, runId: string, now
   const run = task?.run;
   if (!task || run?.runId !== runId) return undefined;
   const released: LocalTask = {
-    ...task,
+    ...withoutOccurrence(task),
     run: null,
-    nextRunAt: computeNextRun(task.settings, run.startedAt, now),
+    ...planNextLocalRun(task, now),
     lastRunEndedAt: now,
     lastRunError: run.cancelledAt === null ? error : CANCELLED_RUN_ERROR,
   };
@@ -50,9 +56,9 @@ export function expireLocalRun(task: LocalTask, now: number): { task: LocalTask;
   if (!run || run.timesOutAt > now) return undefined;
   const reason = `Task timed out after ${task.settings.timeoutAfterDuration}`;
   const released: LocalTask = {
-    ...task,
+    ...withoutOccurrence(task),
     run: null,
-    nextRunAt: computeNextRun(task.settings, run.startedAt, now),
+    ...planNextLocalRun(task, now),
     lastRunEndedAt: now,
     lastRunError: run.cancelledAt === null ? serializeNamedError('TimeoutError', reason) : CANCELLED_RUN_ERROR,
   };
@@ -61,4 +67,20 @@ export function expireLocalRun(task: LocalTask, now: number): { task: LocalTask;
     runId: run.runId,
     reason,
   };
+}
+
+/**
+ * The next run after the running one: the cadence's from the occurrence it stood for (a retried
+ * occurrence's first start, else its nominal time under jitter, else its start), under the window and jitter.
+ */
+function planNextLocalRun(task: LocalTask, now: number): { nextRunAt: number | null; occurrenceAt?: number } {
+  const run = task.run!;
+  const previousAt = task.retry?.occurrenceStartedAt ?? run.occurrenceAt ?? run.startedAt;
+  return planLocalRun(task.taskId, task.settings, computeNextRun(task.settings, previousAt, now));
+}
+
+/** The task without the jittered occurrence of its previous plan; a new plan sets its own. */
+function withoutOccurrence(task: LocalTask): LocalTask {
+  const { occurrenceAt: _previous, ...rest } = task;
+  return rest;
 }

@@ -1,4 +1,5 @@
 import { computeFirstRun, computeInitialWaitEnd } from '../next-run.ts';
+import { planRun } from '../policies/occurrence-plan.ts';
 import type { TaskSettings } from '../task-settings.ts';
 import type { LocalRetry } from './local-retry.ts';
 
@@ -9,6 +10,8 @@ export interface LocalRun {
   timesOutAt: number;
   /** When `cancelTask` aborted the run's signal; the run still ends when its function settles. */
   cancelledAt: number | null;
+  /** The nominal occurrence the run stands for, when jitter moved its start; the next one follows it. */
+  occurrenceAt?: number;
 }
 
 /** A local task's state in one isolate or process; nothing of it is stored. Instants are epoch milliseconds. */
@@ -17,6 +20,8 @@ export interface LocalTask {
   settings: TaskSettings;
   /** When the task is next due; null for a manual task, and while a run is going. */
   nextRunAt: number | null;
+  /** The nominal occurrence `nextRunAt` stands for, when jitter moved it. */
+  occurrenceAt?: number;
   /** When this worker's initial wait for the task ends; a trigger cuts it short. */
   initialWaitEndsAt: number;
   run: LocalRun | null;
@@ -34,15 +39,28 @@ export interface LocalTask {
  * every second (backstage#30980). A registration again keeps the run going and the last result.
  */
 export function registerLocalTask(existing: LocalTask | undefined, taskId: string, settings: TaskSettings, now: number): LocalTask {
+  const next = existing?.run ? undefined : planLocalRun(taskId, settings, computeFirstRun(settings, now));
   return {
     taskId,
     settings,
-    nextRunAt: existing?.run ? null : computeFirstRun(settings, now),
+    nextRunAt: next?.nextRunAt ?? null,
+    ...(next?.occurrenceAt !== undefined && { occurrenceAt: next.occurrenceAt }),
     initialWaitEndsAt: computeInitialWaitEnd(settings, now),
     run: existing?.run ?? null,
     lastRunEndedAt: existing?.lastRunEndedAt ?? null,
     lastRunError: existing?.lastRunError ?? null,
   };
+}
+
+/**
+ * A cadence's candidate as a local task's next run, under the window (bounds, skipped dates and
+ * ranges) and jitter. `maxRuns` and `missedRuns` do not apply: a local task's state lives and dies
+ * with its isolate, so it has no count to keep and no outage to recover from.
+ */
+export function planLocalRun(taskId: string, settings: TaskSettings, candidate: number | null): { nextRunAt: number | null; occurrenceAt?: number } {
+  const { maxRuns: _notForLocal, ...window } = settings.window ?? {};
+  const { nextRunAt, policyState } = planRun(taskId, settings.window ? { ...settings, window } : settings, undefined, candidate);
+  return { nextRunAt, ...(policyState?.occurrenceAt !== undefined && { occurrenceAt: policyState.occurrenceAt }) };
 }
 
 /** Tells whether a local task should start a run now: not running, and due. */

@@ -1,6 +1,7 @@
 import { computeNextRun } from '../next-run.ts';
 import type { TaskRow } from '../task-row.ts';
-import { occurrenceDueAt } from './retry-policy.ts';
+import { occurrenceDueAt } from './occurrence-plan.ts';
+import { withPolicyState } from './policy-state.ts';
 
 /**
  * The first occurrence after a running run started: when it comes due while the run goes on, the
@@ -32,5 +33,7 @@ export function computePreemptAt(row: TaskRow): number | undefined {
 export function bufferOneOccurrence(ended: TaskRow, released: TaskRow, now: number): TaskRow {
   if (ended.settings.overlap !== 'buffer-one' || released.isPaused) return released;
   const following = computeFollowingOccurrence(ended);
-  return following !== null && following <= now && (released.nextRunAt === null || released.nextRunAt > now) ? { ...released, nextRunAt: now } : released;
+  if (following === null || following > now || (released.nextRunAt !== null && released.nextRunAt <= now)) return released;
+  // The buffered run stands for the occurrence that came due, so the cadence goes on after it.
+  return withPolicyState({ ...released, nextRunAt: now }, { occurrenceAt: following === now ? undefined : following });
 }

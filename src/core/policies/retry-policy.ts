@@ -33,7 +33,3 @@ export function pendingRetryOf(row: TaskRow): RetryState | undefined {
   return row.settings.retry !== undefined && retry.attempt <= row.settings.retry.attempts ? retry : undefined;
 }
 
-/** When the occurrence a run belongs to was due: the first attempt's due time while retrying, else the run's own. */
-export function occurrenceDueAt(row: TaskRow): number | null {
-  return pendingRetryOf(row)?.occurrenceAt ?? row.nextRunAt;
-}

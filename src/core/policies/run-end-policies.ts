@@ -1,6 +1,7 @@
 import type { RunOutcome, RunRecord, TaskRow } from '../task-row.ts';
 import type { Effect } from '../transitions/transition.ts';
 import { bufferOneOccurrence } from './overlap-policy.ts';
+import { occurrenceOf, scheduledForOf } from './occurrence-plan.ts';
 import { withPolicyState } from './policy-state.ts';
 import { computeRetryAt, pendingRetryOf } from './retry-policy.ts';
 import type { RunPolicyNotice } from './run-policy-notice.ts';
@@ -30,13 +31,14 @@ export function applyRunEndPolicies(ended: TaskRow, released: TaskRow, now: numb
   if (!retryPolicy && pauseAfterFailures === undefined && !staleAfter && !alert && !overlap && !ended.policyState) return released;
   const retry = pendingRetryOf(ended);
   // A PUT or registration that moved the next run while this one ran replaced its occurrence: no retry.
-  if (isFailure(outcome) && ended.run?.scheduledFor === ended.nextRunAt) {
+  if (isFailure(outcome) && ended.run?.scheduledFor === scheduledForOf(ended)) {
     const attempt = (retry?.attempt ?? 1) + 1;
     // From the attempt's due time at the earliest, should the clock have stepped back since.
     const retryAt = computeRetryAt(retryPolicy, attempt, Math.max(now, ended.nextRunAt ?? now), released.nextRunAt);
     if (retryAt !== undefined) {
-      const occurrenceAt = retry?.occurrenceAt ?? ended.nextRunAt ?? now;
-      return withPolicyState({ ...released, nextRunAt: retryAt }, { retry: { attempt, occurrenceAt, at: retryAt } });
+      const occurrenceAt = retry?.occurrenceAt ?? occurrenceOf(ended) ?? now;
+      // The retry stands for its failed occurrence (its state says which), not for the one planned after it.
+      return withPolicyState({ ...released, nextRunAt: retryAt }, { retry: { attempt, occurrenceAt, at: retryAt }, occurrenceAt: undefined });
     }
   }
   const previousFailures = ended.policyState?.consecutiveFailures ?? 0;

@@ -1,5 +1,10 @@
 import * as z from 'zod';
-import { type OccurrencePolicyState, occurrencePolicyInputShape, occurrencePolicyShape } from './occurrence-policies.ts';
+import {
+  type OccurrencePolicyState,
+  occurrencePolicyInputShape,
+  occurrencePolicyShape,
+  toStoredOccurrencePolicies,
+} from './occurrence-policies.ts';
 import { type RunPolicyState, runPolicyInputShape, runPolicyShape } from './run-policies.ts';
 
 /** Every policy's stored fields, as they sit in a task's settings beside Backstage's. */
@@ -10,3 +15,9 @@ export const taskPolicyInputSchema = z.object({ ...occurrencePolicyInputShape, .
 
 /** What the policies remember about a task between runs; stored beside the row, absent when empty. */
 export type TaskPolicyState = OccurrencePolicyState & RunPolicyState;
+
+/** A schedule definition's parsed policy fields in their stored form, as settings keep them. */
+export function toStoredTaskPolicies(input: z.infer<typeof taskPolicyInputSchema>) {
+  const { missedRuns, jitter, window, ...others } = input;
+  return { ...others, ...toStoredOccurrencePolicies({ missedRuns, jitter, window }) };
+}

@@ -1,6 +1,6 @@
 import type * as z from 'zod';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import { computeNaturalNextRun } from '../next-run.ts';
+import { occurrenceOf, planNaturalNextRun, planRun, withPlannedRun } from '../policies/occurrence-plan.ts';
 import { parseAtBoundary } from '../parse-at-boundary.ts';
 import type { TaskRow } from '../task-row.ts';
 import type { taskOverrideSchema } from '../task-status.ts';
@@ -51,5 +51,10 @@ export function clearOverride(row: TaskRow | undefined, taskId: string, now: num
 /** A row under new settings; a changed cadence moves the next run to its next occurrence. */
 function withSettings(row: TaskRow, settings: TaskSettings, now: number): TaskRow {
   const sameCadence = settings.cadence === row.settings.cadence && settings.timeZone === row.settings.timeZone;
-  return { ...row, settings, nextRunAt: sameCadence ? row.nextRunAt : computeNaturalNextRun(settings, now) };
+  // Same cadence: the stored occurrence stands, under the new window and jitter (a new skipped date applies at once).
+  if (sameCadence) {
+    const changed = { ...row, settings };
+    return row.run || row.nextRunAt === null ? changed : withPlannedRun(changed, planRun(row.taskId, settings, row.policyState, occurrenceOf(row)));
+  }
+  return withPlannedRun({ ...row, settings }, planNaturalNextRun(row.taskId, settings, now, row.policyState));
 }

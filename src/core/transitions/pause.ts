@@ -1,5 +1,6 @@
 import { NotFoundError } from '../errors.ts';
 import { computeNextRun } from '../next-run.ts';
+import { occurrenceOf, planRun, withPlannedRun } from '../policies/occurrence-plan.ts';
 import type { TaskRow } from '../task-row.ts';
 
 /** Pauses a task: it stops starting on its own, but can still be triggered. Idempotent. */
@@ -16,5 +17,8 @@ export function resumeTask(row: TaskRow | undefined, taskId: string, now: number
   if (!row) throw new NotFoundError(`Task ${taskId} does not exist`);
   if (!row.isPaused) return row;
   const isOverdue = row.run === null && row.nextRunAt !== null && row.nextRunAt < now;
-  return { ...row, isPaused: false, nextRunAt: isOverdue ? computeNextRun(row.settings, row.nextRunAt, now) : row.nextRunAt };
+  if (!isOverdue) return { ...row, isPaused: false };
+  // Not from the occurrence after the missed one, even under `missedRuns: all`: a pause is no outage.
+  const next = planRun(row.taskId, row.settings, row.policyState, computeNextRun(row.settings, occurrenceOf(row), now));
+  return { ...withPlannedRun(row, next), isPaused: false };
 }

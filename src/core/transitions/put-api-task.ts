@@ -1,5 +1,5 @@
 import { ConflictError } from '../errors.ts';
-import { computeFirstRun } from '../next-run.ts';
+import { planFirstRun, withOccurrenceState, withPlannedRun } from '../policies/occurrence-plan.ts';
 import type { TaskHandler } from '../task-handler.ts';
 import type { TaskRow } from '../task-row.ts';
 import type { TaskSettings } from '../task-settings.ts';
@@ -19,13 +19,16 @@ export function putApiTask(
   if (existing?.source === 'code') {
     throw new ConflictError(`Task ${taskId} is defined in code and cannot be replaced over the API`);
   }
-  const nextRunAt = computeFirstRun(settings, now);
-  if (existing) return { row: { ...existing, settings, handler, nextRunAt }, isNew: false };
+  // A replaced schedule starts afresh, so the occurrence policies' state (its count of runs too) does.
+  const kept = withOccurrenceState(existing?.policyState, { occurrenceAt: undefined, scheduledRuns: undefined });
+  const planned = planFirstRun(taskId, settings, now, kept);
+  if (existing) return { row: withPlannedRun({ ...existing, settings, handler }, planned), isNew: false };
   return {
     row: {
       taskId,
       settings,
-      nextRunAt,
+      nextRunAt: planned.nextRunAt,
+      ...(planned.policyState && { policyState: planned.policyState }),
       run: null,
       lastRunEndedAt: null,
       lastRunError: null,

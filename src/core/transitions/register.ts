@@ -1,4 +1,4 @@
-import { computeFirstRun, computeNaturalNextRun } from '../next-run.ts';
+import { occurrenceOf, planFirstRun, planNaturalNextRun, planRun, withPlannedRun } from '../policies/occurrence-plan.ts';
 import type { TaskRow } from '../task-row.ts';
 import type { TaskSettings } from '../task-settings.ts';
 import { applyOverride, type SettingsOverride } from './override.ts';
@@ -19,10 +19,12 @@ export function registerTask(
   now: number,
 ): TaskRow {
   if (!existing) {
+    const first = planFirstRun(taskId, codeSettings, now);
     return {
+      ...(first.policyState && { policyState: first.policyState }),
       taskId,
       settings: codeSettings,
-      nextRunAt: computeFirstRun(codeSettings, now),
+      nextRunAt: first.nextRunAt,
       run: null,
       lastRunEndedAt: null,
       lastRunError: null,
@@ -34,16 +36,20 @@ export function registerTask(
   // An override set at runtime outlives deployments: it is laid over the code's settings again.
   const override = existing.source === 'code' && existing.override ? { ...existing.override, codeSettings } : undefined;
   const settings = override ? (overriddenSettings(codeSettings, override.settings) ?? codeSettings) : codeSettings;
-  const natural = computeNaturalNextRun(settings, now);
-  const nextRunAt =
-    natural === null ? null : existing.nextRunAt === null ? natural : Math.min(existing.nextRunAt, natural);
+  const natural = planNaturalNextRun(taskId, settings, now, existing.policyState);
+  // The stored occurrence, under the new settings' window and jitter: a newly skipped date or end bound applies at once.
+  const stored = existing.nextRunAt === null ? null : planRun(taskId, settings, existing.policyState, occurrenceOf(existing));
+  // The stored next run stands unless the natural one is earlier (or the stored one is manual's null).
+  const keepsStored = natural.nextRunAt !== null && stored?.nextRunAt != null && stored.nextRunAt <= natural.nextRunAt;
+  const nextRunAt = keepsStored ? stored.nextRunAt : natural.nextRunAt;
   const sameSettings = JSON.stringify(existing.settings) === JSON.stringify(settings);
   const sameOverride = !override || JSON.stringify(existing.override?.codeSettings) === JSON.stringify(codeSettings);
   if (sameSettings && sameOverride && nextRunAt === existing.nextRunAt && existing.source === 'code') return existing;
   // Code is the source of truth: a task defined in code replaces an API task of the same id.
   const { override: _dropped, ...row } = existing;
   const keepsOverride = override !== undefined && settings !== codeSettings;
-  return { ...row, settings, nextRunAt, source: 'code', handler: null, ...(keepsOverride && { override }) };
+  const planned = withPlannedRun(row, keepsStored ? stored : natural);
+  return { ...planned, settings, source: 'code', handler: null, ...(keepsOverride && { override }) };
 }
 
 /** The override laid over new code settings, or undefined when the two no longer make valid settings (the override is then dropped). */

@@ -7,12 +7,20 @@ export type Effect =
   | { type: 'abortRun'; taskId: string; ticket: string; reason: string }
   | { type: 'notify'; taskId: string; notice: RunPolicyNotice };
 
+/** Occurrences a policy passed over: a few history records for them, and how many there were in all. */
+export interface SkippedOccurrences {
+  records: RunRecord[];
+  count: number;
+}
+
 /** A transition's result: the row to write, the run it ended if any, and what to do once written. */
 export interface Transition {
   type?: 'write';
   row: TaskRow;
   effects: Effect[];
   finishedRun?: RunRecord;
+  /** Occurrences passed over by the occurrence policies, recorded as `skipped` in the same write. */
+  skipped?: SkippedOccurrences;
 }
 
 /**

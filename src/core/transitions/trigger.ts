@@ -1,5 +1,6 @@
 import { ConflictError, NotFoundError } from '../errors.ts';
 import type { TaskRow } from '../task-row.ts';
+import { planOccurrence, withPlannedRun } from '../policies/occurrence-plan.ts';
 import { claimTask } from './claim.ts';
 import type { Transition } from './transition.ts';
 
@@ -12,5 +13,7 @@ import type { Transition } from './transition.ts';
 export function triggerTask(row: TaskRow | undefined, taskId: string, now: number, ticket: string): Transition {
   if (!row) throw new NotFoundError(`Task ${taskId} does not exist`);
   if (row.run) throw new ConflictError(`Task ${taskId} is currently running`);
-  return claimTask({ ...row, nextRunAt: now }, now, ticket, 'trigger');
+  // Due now, with no jitter and no remembered occurrence: the run stands for the trigger itself.
+  const dueNow = withPlannedRun(row, planOccurrence(taskId, { ...row.settings, jitterDuration: undefined }, row.policyState, now));
+  return claimTask(dueNow, now, ticket, 'trigger');
 }

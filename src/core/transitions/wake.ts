@@ -25,7 +25,7 @@ export function wakeUp(
   ];
   for (const claim of claims) {
     const expired = byId.get(claim.row.taskId);
-    byId.set(claim.row.taskId, { ...expired, row: claim.row, effects: [...(expired?.effects ?? []), ...claim.effects] });
+    byId.set(claim.row.taskId, { ...expired, ...claim, effects: [...(expired?.effects ?? []), ...claim.effects] });
   }
   return [...byId.values()];
 }

@@ -145,5 +145,16 @@ export function createTaskManagementRoutes<Env extends object>(directory: Schedu
     });
   }
 
+  const skipNext = describeRoute({
+    operationId: 'skipNext', tag: 'Management', summary: "Passes over the task's next occurrence once, recorded as skipped",
+    responses: { 200: { description: 'The task, waiting for the occurrence after', schema: taskResponseSchema } },
+    errors: { ...TASK_NOT_FOUND, 409: 'ConflictError: the task is manual, paused, running or has no next occurrence' },
+  });
+  routes.post(`${task}/skip-next`, skipNext, validated('param', taskPathSchema), async (c) => {
+    const { pluginId, taskId } = c.req.valid('param');
+    const scheduler = await existingScheduler(c.env as Env, pluginId, taskId);
+    return c.json(toTaskResponse(pluginId, unwrap(await scheduler.skipNext(taskId))));
+  });
+
   return routes;
 }

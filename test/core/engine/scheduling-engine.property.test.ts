@@ -41,8 +41,8 @@ describe('the interleaving generator', () => {
 
     await fc.assert(
       fc.asyncProperty(scenario, (s) =>
-        play(s, ({ operation, writes, settled, after, isRefused }) => {
-          for (const { cause, before, after: written } of writes) {
+        play(s, ({ operation, writes, settled, before, after, isRefused }) => {
+          for (const { cause, before, after: written, now } of writes) {
             if (cause === 'wake' && before?.run && written?.run?.ticket !== before.run.ticket) {
               seen.add(written?.lastRunError?.includes('TimeoutError') ? 'timeout' : 'lost run');
             }
@@ -53,7 +53,13 @@ describe('the interleaving generator', () => {
             if (cause === 'register' && before?.source === 'api') seen.add('code takes over an API task');
             if (cause === 'prune' && before?.run) seen.add('prune while running');
             if (cause === 'resume' && orNever(written?.nextRunAt) > orNever(before?.nextRunAt)) seen.add('resumed overdue');
+            if (written?.run && written.run.ticket !== before?.run?.ticket && written.run.startedAt > written.run.scheduledFor && written.settings.jitterDuration) {
+              seen.add('jittered start');
+            }
+            if (written?.run?.cause === 'schedule' && written.settings.missedRuns?.policy === 'all' && written.run.scheduledFor < now - 60_000) seen.add('catch-up run');
+            if (written && written.nextRunAt === null && written.settings.window && written.settings.cadence !== 'manual') seen.add('window closed');
           }
+          if (after.history.length > before.history.length && after.history.some((run) => run.outcome === 'skipped')) seen.add('skipped occurrence');
           if (settled && settled.leaseTicket !== settled.run.ticket) seen.add('stale ending');
           if (settled && settled.leaseTicket === settled.run.ticket && writes.length === 0) seen.add('refused release');
           if (isRefused && (operation.type === 'alarm' || operation.type === 'duplicateAlarm')) seen.add('refused alarm');
@@ -78,6 +84,10 @@ describe('the interleaving generator', () => {
         'resumed overdue',
         'stale ending',
         'timeout',
+        'jittered start',
+        'catch-up run',
+        'window closed',
+        'skipped occurrence',
       ].sort(),
     );
   });
