@@ -61,6 +61,8 @@ export function createSchedulerService(globalHost: TaskHost, localHost: TaskHost
       // Local definitions are validated exactly as global ones, where Backstage accepts any (backstage#30980).
       const settings = toTaskSettings(task.id, task);
       if (typeof task.fn !== 'function') throw new InputError(`Task '${task.id}' needs fn, a function`);
+      // Plugin code expects its task never to overlap itself, as Backstage promises.
+      if (settings.overlap === 'allow') throw new InputError(`Task '${task.id}': overlap 'allow' applies only to tasks defined over the API`);
       const scope = task.scope ?? 'global';
       if (task.signal?.aborted) return;
       await hostOf(scope).registerTask(task.id, settings, task.fn);

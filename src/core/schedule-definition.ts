@@ -2,8 +2,7 @@ import { Duration } from 'luxon';
 import type * as z from 'zod';
 import { toIsoDuration } from './duration.ts';
 import { InputError } from './errors.ts';
-import { describeOccurrencePolicyProblem } from './policies/occurrence-policy-problems.ts';
-import { toStoredTaskPolicies } from './policies/task-policies.ts';
+import { describePolicyProblem, toStoredTaskPolicies } from './policies/task-policies.ts';
 import { taskScheduleDefinitionSchema } from './schedule-definition-schema.ts';
 import { describeScheduleIssue } from './schedule-issue.ts';
 import { describeCadenceProblem, taskSettingsSchema, type TaskSettings } from './task-settings.ts';
@@ -89,7 +88,7 @@ export function toTaskSettings(id: unknown, schedule: unknown, subjectOfErrors?:
     timeoutAfterDuration: positiveIsoOf(subject, 'timeout', timeout, false),
     ...toStoredTaskPolicies(policies),
   };
-  const policyProblem = describeOccurrencePolicyProblem(settings);
+  const policyProblem = describePolicyProblem(settings);
   if (policyProblem) throw fieldError(subject, policyProblem.inputPath, policyProblem.message);
   // The settings' own rules (the policies' rules across fields among them) name their field too.
   const checked = taskSettingsSchema.safeParse(settings);

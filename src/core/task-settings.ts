@@ -2,8 +2,7 @@ import * as z from 'zod';
 import { describeCronProblem } from './cron.ts';
 import { durationToMs, toIsoDuration } from './duration.ts';
 import { isoDurationSchema } from './policies/duration-input.ts';
-import { describeOccurrencePolicyProblem } from './policies/occurrence-policy-problems.ts';
-import { taskPolicyShape } from './policies/task-policies.ts';
+import { describePolicyProblem, taskPolicyShape } from './policies/task-policies.ts';
 
 /** A cadence string is `manual`, an ISO-8601 duration (starts with P), or a cron expression. */
 export type Cadence =
@@ -47,7 +46,7 @@ export const taskSettingsSchema = taskSettingsObject.superRefine((settings, ctx)
   if (settings.timeZone !== undefined && (settings.cadence === 'manual' || settings.cadence.startsWith('P'))) {
     ctx.addIssue({ code: 'custom', path: ['timeZone'], message: `applies only to a cron cadence, not '${settings.cadence}'` });
   }
-  const policyProblem = problem ? undefined : describeOccurrencePolicyProblem(settings);
+  const policyProblem = problem ? undefined : describePolicyProblem(settings);
   if (policyProblem) ctx.addIssue({ code: 'custom', path: policyProblem.storedPath, message: policyProblem.message });
   if (durationToMs(settings.timeoutAfterDuration) <= 0) {
     ctx.addIssue({ code: 'custom', path: ['timeoutAfterDuration'], message: 'must be longer than zero' });

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { activeRunsOf } from './policies/concurrent-runs.ts';
 import { computeInitialWaitEnd } from './next-run.ts';
 import { taskScopeSchema } from './schedule-definition-schema.ts';
 import { taskHandlerSchema } from './task-handler.ts';
@@ -70,7 +71,8 @@ export type TaskSnapshot = z.infer<typeof taskSnapshotSchema>;
 
 /**
  * Describes a row as Backstage's `taskState`; optional fields are left out, not null. A paused
- * task carries `paused: true` (our addition) and no `startsAt`, since it will not start then.
+ * task carries `paused: true` (our addition) and no `startsAt`, since it will not start then. An
+ * `allow` task with runs going on is running, as its newest run shows.
  */
 export function describeTaskStatus(row: TaskRow): TaskStatus {
   const last = {
@@ -80,16 +82,16 @@ export function describeTaskStatus(row: TaskRow): TaskStatus {
     // A task with `staleAfter` that had no successful run within it (our addition).
     ...(row.policyState?.isStale && { stale: true as const }),
   };
-  if (row.run) {
-    return { status: 'running', startedAt: row.run.startedAt, timesOutAt: row.run.timesOutAt, ...last };
-  }
+  // The newest run stands for the task; an `allow` task's concurrent runs are oldest first.
+  const run = row.run ?? row.policyState?.concurrentRuns?.at(-1);
+  if (run) return { status: 'running', startedAt: run.startedAt, timesOutAt: run.timesOutAt, ...last };
   const startsAt = row.nextRunAt !== null && !row.isPaused ? { startsAt: row.nextRunAt } : {};
   return { status: 'idle', ...startsAt, ...last };
 }
 
 /** Describes this worker's relation to a task as Backstage's `workerState`. */
 export function describeWorkerStatus(row: TaskRow, now: number, worker: WorkerContext): WorkerStatus {
-  if (row.run && worker.liveTickets.has(row.run.ticket)) return { status: 'running' };
+  if (activeRunsOf(row).some((run) => worker.liveTickets.has(run.ticket))) return { status: 'running' };
   if (computeInitialWaitEnd(row.settings, worker.startedAt) > now) return { status: 'initial-wait' };
   return { status: 'idle' };
 }

@@ -45,6 +45,21 @@ describe('scheduleTask', () => {
     expect(host.calls).toEqual([]);
   });
 
+  it("refuses overlap 'allow' for a task defined in code, global or local, which expects never to overlap itself", async () => {
+    const globalHost = aRecordingTaskHost();
+    const localHost = aRecordingTaskHost();
+    const scheduler = createSchedulerService(globalHost, localHost);
+    const allow = { frequency: { minutes: 1 }, timeout: { minutes: 1 }, overlap: 'allow', maxConcurrentRuns: 2, fn: noop } as const;
+
+    for (const scope of ['global', 'local'] as const) {
+      const error = await rejectionOf(scheduler.scheduleTask({ id: `parallel-${scope}`, scope, ...allow }));
+
+      expect(error).toBeInstanceOf(InputError);
+      expect(error.message).toBe(`Task 'parallel-${scope}': overlap 'allow' applies only to tasks defined over the API`);
+    }
+    expect([...globalHost.calls, ...localHost.calls]).toEqual([]);
+  });
+
   it('refuses an invalid local definition exactly as it refuses a global one', async () => {
     const globalHost = aRecordingTaskHost();
     const localHost = aRecordingTaskHost();

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { assertNever } from '../../src/core/assert-never.ts';
 import { isSchedulerError } from '../../src/core/errors.ts';
+import { activeRunsOf } from '../../src/core/policies/concurrent-runs.ts';
 import { serializeNamedError } from '../../src/core/serialize-error.ts';
 import type { RunRecord, TaskRow } from '../../src/core/task-row.ts';
 import type { TaskSettings } from '../../src/core/task-settings.ts';
@@ -176,7 +177,9 @@ async function perform(
       const executing = model.executing;
       if (executing.length === 0) return undefined;
       const run = executing[operation.run % executing.length]!;
-      const leaseTicket = model.readRows().get(run.taskId)?.run?.ticket;
+      const row = model.readRows().get(run.taskId);
+      // The lease the run holds, if it still holds one (under `allow`, among the task's concurrent runs).
+      const leaseTicket = (row && activeRunsOf(row).find((lease) => lease.ticket === run.ticket)?.ticket) ?? row?.run?.ticket;
       model.settle(run.ticket, operation.failed ? serializeNamedError('Error', 'boom') : null);
       return { run, leaseTicket };
     }

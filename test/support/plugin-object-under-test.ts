@@ -1,3 +1,4 @@
+import { activeRunsOf } from '../../src/core/policies/concurrent-runs.ts';
 import type { Clock } from '../../src/core/clock.ts';
 import type { RunLauncher } from '../../src/core/engine/engine-ports.ts';
 import { GlobalTaskApi } from '../../src/core/engine/global-task-api.ts';
@@ -236,7 +237,7 @@ export class PluginObjectUnderTest {
       },
       transact: (write) => this.#transact(() => storage.transact(write)),
       alarm: { set: (at) => void (this.alarmAt = at) },
-      launcher: this.#createLauncher((ticket) => engine.readTasks().find((row) => row.run?.ticket === ticket)!.taskId),
+      launcher: this.#createLauncher((ticket) => engine.readTasks().find((row) => activeRunsOf(row).some((run) => run.ticket === ticket))!.taskId),
       clock: this.clock,
       tickets: this.#tickets,
       logger: aRecordingLogger(),

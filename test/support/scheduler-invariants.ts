@@ -2,8 +2,9 @@ import { isDeepStrictEqual } from 'node:util';
 import { computeInitialWaitEnd } from '../../src/core/next-run.ts';
 import { occurrenceOf, planFirstRun, planNaturalNextRun, planRun } from '../../src/core/policies/occurrence-plan.ts';
 import { computeExcludedSpans, findExclusionEnd, windowBoundsOf } from '../../src/core/policies/occurrence-window.ts';
+import { activeRunsOf, runCapacityOf } from '../../src/core/policies/concurrent-runs.ts';
 import { computePreemptAt } from '../../src/core/policies/overlap-policy.ts';
-import type { TaskRow } from '../../src/core/task-row.ts';
+import type { RunLease, TaskRow } from '../../src/core/task-row.ts';
 import { isDue } from '../../src/core/transitions/claim.ts';
 import type { Step } from './object-interleavings.ts';
 
@@ -37,6 +38,17 @@ function isWindowClosed(row: TaskRow, now: number): boolean {
   return row.settings.window !== undefined && planNaturalNextRun(row.taskId, row.settings, now, row.policyState).nextRunAt === null;
 }
 
+/** Every lease a task's row holds: its run, and the concurrent runs of `overlap: 'allow'`; none for no row. */
+function leasesOf(row: TaskRow | undefined): RunLease[] {
+  return row ? activeRunsOf(row) : [];
+}
+
+/** The leases a write took: in the row after it, not before. */
+function takenLeases(before: TaskRow | undefined, after: TaskRow | undefined): RunLease[] {
+  const held = new Set(leasesOf(before).map((run) => run.ticket));
+  return leasesOf(after).filter((run) => !held.has(run.ticket));
+}
+
 /** One invariant: a name for the failure message, and a check that throws when a step breaks it. */
 interface Invariant {
   name: string;
@@ -50,18 +62,20 @@ function require(condition: boolean, details: () => unknown): void {
 
 const INVARIANTS: readonly Invariant[] = [
   {
-    name: "a task never has two runs at once: a live run holds its task's lease, and a lease is taken only from an idle task",
+    name:
+      "a task never has more runs at once than its overlap policy allows (one, or maxConcurrentRuns under 'allow'): " +
+      'a live run holds one of its task\'s leases, and a lease is taken only where there is room for it',
     check: ({ after, executing, writes }) => {
       for (const run of executing) {
-        const lease = after.rows.get(run.taskId)?.run?.ticket;
-        require(!run.isLive || lease === run.ticket, () => ({ liveRun: run, lease }));
+        const leases = leasesOf(after.rows.get(run.taskId)).map((lease) => lease.ticket);
+        require(!run.isLive || leases.includes(run.ticket), () => ({ liveRun: run, leases }));
       }
-      for (const { cause, before, after: written, now } of writes) {
-        if (!written?.run || written.run.ticket === before?.run?.ticket) continue;
-        // A wake may release an expired lease and take a new one in the same write.
-        // So may a wake that preempts a run for overlap: cancel-running.
-        const wasIdle = !before?.run || (cause === 'wake' && (now >= before.run.timesOutAt || isPreempted(before, now)));
-        require((cause === 'trigger' || cause === 'wake') && wasIdle, () => ({ cause, before, written }));
+      for (const { cause, before, after: written } of writes) {
+        if (takenLeases(before, written).length === 0) continue;
+        // A wake may release expired or preempted leases and take a new one in the same write: the
+        // leases after it, old and new, fit the task's room.
+        const fits = leasesOf(written).length <= runCapacityOf(written!);
+        require((cause === 'trigger' || cause === 'wake') && fits, () => ({ cause, before, written }));
       }
     },
   },
@@ -69,14 +83,17 @@ const INVARIANTS: readonly Invariant[] = [
     name: 'a lease is released only by its own ticket, a cancel, a delete, or its timeout',
     check: ({ writes }) => {
       for (const { cause, before, after, now, ticket } of writes) {
-        if (!before?.run || after?.run?.ticket === before.run.ticket) continue;
-        const isReleasedProperly =
-          (cause === 'complete' && ticket === before.run.ticket) ||
-          cause === 'cancel' ||
-          cause === 'delete' ||
-          cause === 'prune' ||
-          (cause === 'wake' && (now >= before.run.timesOutAt || isPreempted(before, now)));
-        require(isReleasedProperly, () => ({ cause, ticket, now, before, after }));
+        const kept = new Set(leasesOf(after).map((run) => run.ticket));
+        for (const lease of leasesOf(before)) {
+          if (kept.has(lease.ticket)) continue;
+          const isReleasedProperly =
+            (cause === 'complete' && ticket === lease.ticket) ||
+            cause === 'cancel' ||
+            cause === 'delete' ||
+            cause === 'prune' ||
+            (cause === 'wake' && (now >= lease.timesOutAt || (lease === before!.run && isPreempted(before!, now))));
+          require(isReleasedProperly, () => ({ cause, ticket, now, lease, before, after }));
+        }
       }
     },
   },
@@ -94,14 +111,12 @@ const INVARIANTS: readonly Invariant[] = [
       const startedAt = model.worker.startedAt;
       for (const row of after.rows.values()) {
         const isScheduled =
-          row.settings.cadence === 'manual' || row.isPaused || row.run !== null || row.nextRunAt !== null || isWindowClosed(row, latestNow);
+          row.settings.cadence === 'manual' || row.isPaused || leasesOf(row).length > 0 || row.nextRunAt !== null || isWindowClosed(row, latestNow);
         require(isScheduled, () => ({ unscheduled: row }));
-        const dueAt = row.run
-          ? row.run.timesOutAt
-          : row.isPaused
-            ? NEVER
-            : Math.max(orNever(row.nextRunAt), computeInitialWaitEnd(row.settings, startedAt));
-        earliest = Math.min(earliest, dueAt);
+        const leases = leasesOf(row);
+        const hasRoom = leases.length < runCapacityOf(row);
+        const nextAt = row.isPaused || !hasRoom ? NEVER : Math.max(orNever(row.nextRunAt), computeInitialWaitEnd(row.settings, startedAt));
+        earliest = Math.min(earliest, nextAt, ...leases.map((lease) => lease.timesOutAt));
       }
       // An overdue task arms the alarm for the moment of arming, never the past, so an alarm that
       // has come due counts even if the clock has since stepped back.
@@ -120,8 +135,12 @@ const INVARIANTS: readonly Invariant[] = [
         if (!before || !after || after.nextRunAt === before.nextRunAt) continue;
         const isLater = orNever(after.nextRunAt) > orNever(before.nextRunAt);
         const endsRun = before.run !== null && after.run?.ticket !== before.run.ticket;
-        const isDocumented =
-          cause === 'trigger'
+        // Under `allow` a claim plans the next occurrence at once, after the one it claimed.
+        const [started] = takenLeases(before, after).filter((lease) => lease !== after.run);
+        const plansAtStart = started !== undefined && orNever(after.nextRunAt) > started.scheduledFor && (cause === 'trigger' || cause === 'wake');
+        const isDocumented = plansAtStart
+          ? true
+          : cause === 'trigger'
             ? after.nextRunAt === now
             : cause === 'register'
               ? after.nextRunAt === minRule(before, after, now)
@@ -150,7 +169,7 @@ const INVARIANTS: readonly Invariant[] = [
         const kept = after.rows.get(taskId);
         const isKept =
           kept !== undefined &&
-          isDeepStrictEqual(kept.run, row.run) &&
+          isDeepStrictEqual(leasesOf(kept), leasesOf(row)) &&
           kept.isPaused === row.isPaused &&
           isDeepStrictEqual(kept.settings, row.settings) &&
           kept.source === row.source &&
@@ -166,15 +185,15 @@ const INVARIANTS: readonly Invariant[] = [
       const recorded = new Set(after.history.map((run) => run.ticket));
       require(recorded.size === after.history.length, () => ({ duplicated: after.history }));
       for (const [taskId, tickets] of model.startedTickets) {
-        const lease = after.rows.get(taskId)?.run?.ticket;
-        for (const ticket of tickets) require(ticket === lease || recorded.has(ticket), () => ({ unrecorded: ticket, taskId, lease }));
+        const leases = leasesOf(after.rows.get(taskId)).map((lease) => lease.ticket);
+        for (const ticket of tickets) require(leases.includes(ticket) || recorded.has(ticket), () => ({ unrecorded: ticket, taskId, leases }));
       }
     },
   },
   {
     name: "every run's end is reported exactly once, when it stops holding its lease",
     check: ({ after, model }) => {
-      const leases = new Set([...after.rows.values()].flatMap((row) => row.run?.ticket ?? []));
+      const leases = new Set([...after.rows.values()].flatMap((row) => leasesOf(row).map((lease) => lease.ticket)));
       for (const ticket of model.launchedTickets) {
         const reports = model.endReports.get(ticket) ?? 0;
         require(reports === (leases.has(ticket) ? 0 : 1), () => ({ ticket, reports, holdsLease: leases.has(ticket) }));
@@ -185,8 +204,8 @@ const INVARIANTS: readonly Invariant[] = [
     name: 'no scheduled run stands for an occurrence before the start bound, after the end bound, on a skipped date or range, or beyond the maximum runs',
     check: ({ writes }) => {
       for (const { before, after: written } of writes) {
-        const run = written?.run;
-        if (!run || run.cause !== 'schedule' || run.ticket === before?.run?.ticket || !written.settings.window) continue;
+        const [run] = takenLeases(before, written);
+        if (!run || run.cause !== 'schedule' || !written?.settings.window) continue;
         const { startAt, endAt } = windowBoundsOf(written.settings.window);
         const isAdmitted = findExclusionEnd(computeExcludedSpans(written.settings), run.scheduledFor) === undefined;
         const maxRuns = written.settings.window.maxRuns ?? Infinity;

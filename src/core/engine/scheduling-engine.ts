@@ -16,6 +16,7 @@ import type { Change, Effect, SkippedOccurrences } from '../transitions/transiti
 import { triggerTask } from '../transitions/trigger.ts';
 import { unregisterTask } from '../transitions/unregister.ts';
 import { wakeUp } from '../transitions/wake.ts';
+import { activeRunsOf } from '../policies/concurrent-runs.ts';
 import type { EnginePorts } from './engine-ports.ts';
 import { carryOutNotice, PendingDeliveries } from './policy-notices.ts';
 import { wakeUpWithRunPolicies, watchStalenessOf } from './run-policy-hooks.ts';
@@ -234,7 +235,7 @@ export class SchedulingEngine {
   /** Releases the runs a previous worker left leased, and claims their tasks again when due, as an alarm would at their timeouts. */
   #recoverOrphanedRuns(): void {
     const now = this.now();
-    const leased = this.#ports.tasks.readTasks().filter((row) => row.run !== null);
+    const leased = this.#ports.tasks.readTasks().filter((row) => activeRunsOf(row).length > 0);
     if (leased.length === 0) return;
     const worker = this.#worker();
     this.#commit(wakeUp(leased, now, worker, () => this.#ports.tickets.issue(), releaseOrphanedRuns(leased, now, worker)));
@@ -267,17 +268,17 @@ export class SchedulingEngine {
       for (const change of changes) {
         if (change.type === 'remove') {
           if (change.forgetsHistory) history.deleteRuns(change.taskId);
-          else if (change.finishedRun) history.appendRun(change.finishedRun);
+          else for (const run of finishedRunsOf(change)) history.appendRun(run);
           // The task's row goes last, so nothing after it can roll it back.
           tasks.deleteTask(change.taskId);
         } else {
           tasks.writeTask(change.row);
-          if (change.finishedRun) history.appendRun(change.finishedRun);
+          for (const run of finishedRunsOf(change)) history.appendRun(run);
           for (const record of change.skipped?.records ?? []) history.appendRun(record);
         }
       }
     });
-    for (const { finishedRun } of changes) if (finishedRun) this.#reportRunEnd(finishedRun);
+    for (const change of changes) for (const run of finishedRunsOf(change)) this.#reportRunEnd(run);
     for (const change of changes) if (change.type !== 'remove' && change.skipped) this.#reportSkipped(change.skipped);
     for (const change of changes) for (const effect of change.effects) this.#runEffect(effect, change.type === 'remove' ? undefined : change.row);
   }
@@ -314,10 +315,11 @@ export class SchedulingEngine {
   #startRun(row: TaskRow, ticket: string): void {
     const { taskId } = row;
     const logger = this.#logger.child({ taskId, runId: ticket });
-    if (row.run) this.#ports.reportRun(logger, describeRunStart({ pluginId: this.#pluginId, scope: 'global' }, taskId, row.run));
+    const lease = activeRunsOf(row).find((run) => run.ticket === ticket);
+    if (lease) this.#ports.reportRun(logger, describeRunStart({ pluginId: this.#pluginId, scope: 'global' }, taskId, lease));
     let markSettled!: () => void;
     this.#settling.set(ticket, new Promise<void>((resolve) => (markSettled = resolve)));
-    const fn = this.#functions.of(row, { pluginId: this.#pluginId, ticket, scheduledFor: row.run?.scheduledFor ?? this.now() });
+    const fn = this.#functions.of(row, { pluginId: this.#pluginId, ticket, scheduledFor: lease?.scheduledFor ?? this.now() });
     this.#ports.launcher.start(ticket, fn, (error) => {
       try {
         this.#commit([completeRun(this.#ports.tasks.readTask(taskId), ticket, this.now(), error) ?? []].flat());
@@ -341,3 +343,9 @@ export class SchedulingEngine {
 }
 
 const NO_LIVE_TICKETS: ReadonlySet<string> = new Set();
+
+/** The runs a change ended: the task's own run, then the concurrent runs of an `allow` task. */
+function finishedRunsOf(change: Change): RunRecord[] {
+  const own = change.finishedRun ? [change.finishedRun] : [];
+  return change.endedConcurrentRuns ? [...own, ...change.endedConcurrentRuns] : own;
+}

@@ -3,8 +3,8 @@ import { durationToMs } from '../duration.ts';
 import type { MissedRuns, OccurrenceWindow } from './occurrence-policies.ts';
 import { placeWallTimeRange } from './occurrence-window.ts';
 
-/** A problem with the occurrence policies taken together: its field as stored and as written in a schedule definition. */
-export interface OccurrencePolicyProblem {
+/** A problem with a task's policies taken together: its field as stored and as written in a schedule definition. */
+export interface PolicyProblem {
   storedPath: Array<string | number>;
   inputPath: string;
   message: string;
@@ -24,7 +24,7 @@ interface PolicySettings {
  * duration cadence, an end bound not after the start, a skipped range that ends before it starts,
  * a catch-up limit on a policy other than `all`. Each field alone is checked by its schema.
  */
-export function describeOccurrencePolicyProblem(settings: PolicySettings): OccurrencePolicyProblem | undefined {
+export function describeOccurrencePolicyProblem(settings: PolicySettings): PolicyProblem | undefined {
   const { cadence, jitterDuration, window, missedRuns } = settings;
   if (jitterDuration !== undefined && cadence !== 'manual') {
     const gapMs = cadence.startsWith('P') ? durationToMs(cadence) : shortestCronGap(cadence, settings.timeZone);

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { durationToMs } from '../duration.ts';
+import type { RunLease } from '../task-row.ts';
 import { ALERT_EVENTS } from './run-policy-notice.ts';
 import { durationInputSchema, isoDurationSchema, positiveDurationInputSchema, positiveIsoDurationSchema } from './duration-input.ts';
 
@@ -82,15 +83,20 @@ export const alertSchema = z
 export type Alert = z.infer<typeof alertSchema>;
 
 /** What happens when an occurrence comes due while a run is still going; `skip` is today's behaviour. */
-export const OVERLAP_POLICIES = ['skip', 'buffer-one', 'cancel-running'] as const;
-
-const expectedOverlaps = OVERLAP_POLICIES.map((policy) => `'${policy}'`).join(', ');
+export const OVERLAP_POLICIES = ['skip', 'buffer-one', 'cancel-running', 'allow'] as const;
 
 const overlapSchema = z.enum(OVERLAP_POLICIES, {
-  // Temporal's allow-all needs several leases per task, which the scheduler does not have yet.
-  error: (issue) =>
-    issue.input === 'allow' ? `'allow' is not supported yet; use one of ${expectedOverlaps}` : `must be one of ${expectedOverlaps}`,
+  error: `must be one of ${OVERLAP_POLICIES.map((policy) => `'${policy}'`).join(', ')}`,
 });
+
+/** The fewest and most runs `overlap: 'allow'` may let go on at once. */
+export const CONCURRENT_RUNS = { min: 2, max: 100 } as const;
+
+const maxConcurrentRunsSchema = z
+  .number({ error: 'must be a number' })
+  .int({ error: 'must be a whole number' })
+  .min(CONCURRENT_RUNS.min, { error: `must be between ${CONCURRENT_RUNS.min} and ${CONCURRENT_RUNS.max}` })
+  .max(CONCURRENT_RUNS.max, { error: `must be between ${CONCURRENT_RUNS.min} and ${CONCURRENT_RUNS.max}` });
 
 /** The stored fields these policies add to a task's settings; all optional, absent means today's behaviour. */
 export const runPolicyShape = {
@@ -100,6 +106,8 @@ export const runPolicyShape = {
   staleAfter: staleAfterSchema.optional(),
   alert: alertSchema.optional(),
   overlap: overlapSchema.optional(),
+  /** With `overlap: 'allow'` only, and required by it: the most runs of the task going on at once. */
+  maxConcurrentRuns: maxConcurrentRunsSchema.optional(),
 } satisfies z.ZodRawShape;
 
 const cadencesInputSchema = z.object({ cadences: cadencesSchema }).strict().transform(({ cadences }): StaleAfter => ({ afterCadences: cadences }));
@@ -143,6 +151,7 @@ export const runPolicyInputShape = {
   staleAfter: staleAfterInputSchema.optional(),
   alert: alertSchema.optional(),
   overlap: overlapSchema.optional(),
+  maxConcurrentRuns: maxConcurrentRunsSchema.optional(),
 } satisfies z.ZodRawShape;
 
 /** The per-task state these policies keep between runs (stored in the row's `policyState`); absent fields mean none. */
@@ -156,6 +165,8 @@ export interface RunPolicyState {
   watchedSince?: number;
   /** `staleAfter` only: set when the task became stale, until its next success. */
   isStale?: true;
+  /** `overlap: 'allow'` only: the leases of the runs going on, oldest first (`concurrent-runs.ts`). */
+  concurrentRuns?: RunLease[];
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describeRunEndNotices } from '../policies/run-end-policies.ts';
 import { releaseRun } from './release.ts';
 import { serializeNamedError } from '../serialize-error.ts';
+import { type ConcurrentRunsEnd, expireConcurrentRuns, releaseOrphanedConcurrentRuns } from '../policies/concurrent-runs.ts';
 import { recordRunEnd, type TaskRow, type WorkerContext } from '../task-row.ts';
 import type { Transition } from './transition.ts';
 
@@ -13,19 +14,24 @@ import type { Transition } from './transition.ts';
  */
 export function expireRuns(rows: readonly TaskRow[], now: number, worker: WorkerContext): Transition[] {
   const transitions: Transition[] = [];
-  for (const row of rows) {
+  for (const read of rows) {
+    // The concurrent runs of an `allow` task first: they end without touching the schedule.
+    const concurrent = expireConcurrentRuns(read, now, worker);
+    const row = concurrent.row;
     const run = row.run;
-    if (!run || run.timesOutAt > now) continue;
-    if (worker.liveTickets.has(run.ticket)) {
+    let transition: Transition | undefined;
+    if (run && run.timesOutAt <= now && worker.liveTickets.has(run.ticket)) {
       const message = `Task timed out after ${row.settings.timeoutAfterDuration}`;
       const error = serializeNamedError('TimeoutError', message);
       const released = releaseRun(row, now, error, 'timed-out');
       const finishedRun = recordRunEnd(row.taskId, run, now, 'timed-out', error);
       const abort = { type: 'abortRun' as const, taskId: row.taskId, ticket: run.ticket, reason: message };
-      transitions.push({ row: released, effects: [abort, ...describeRunEndNotices(row, released, finishedRun)], finishedRun });
-    } else {
-      transitions.push(releaseLostRun(row, now, 'released at its timeout'));
+      transition = { row: released, effects: [abort, ...describeRunEndNotices(row, released, finishedRun)], finishedRun };
+    } else if (run && run.timesOutAt <= now) {
+      transition = releaseLostRun(row, now, 'released at its timeout');
     }
+    const merged = withEndedConcurrentRuns(transition ?? { row, effects: [] }, concurrent);
+    if (transition || concurrent.finishedRuns.length > 0) transitions.push(merged);
   }
   return transitions;
 }
@@ -36,9 +42,16 @@ export function expireRuns(rows: readonly TaskRow[], now: number, worker: Worker
  * their timeouts would only delay the runs that replace them.
  */
 export function releaseOrphanedRuns(rows: readonly TaskRow[], now: number, worker: WorkerContext): Transition[] {
-  return rows
-    .filter((row) => row.run !== null && !worker.liveTickets.has(row.run.ticket))
-    .map((row) => releaseLostRun(row, now, 'released when its object started again'));
+  const transitions: Transition[] = [];
+  for (const read of rows) {
+    const concurrent = releaseOrphanedConcurrentRuns(read, worker, now);
+    const row = concurrent.row;
+    const orphaned = row.run !== null && !worker.liveTickets.has(row.run.ticket);
+    if (!orphaned && concurrent.finishedRuns.length === 0) continue;
+    const transition = orphaned ? releaseLostRun(row, now, 'released when its object started again') : { row, effects: [] };
+    transitions.push(withEndedConcurrentRuns(transition, concurrent));
+  }
+  return transitions;
 }
 
 /** A lost run's release: the task keeps its due time, so it is due again at once. */
@@ -49,4 +62,10 @@ function releaseLostRun(row: TaskRow, now: number, howReleased: string): Transit
     effects: [],
     finishedRun: recordRunEnd(row.taskId, row.run!, now, 'lost', error),
   };
+}
+
+/** A transition with the concurrent runs that ended before it: their records and their effects first. */
+function withEndedConcurrentRuns(transition: Transition, ended: ConcurrentRunsEnd): Transition {
+  if (ended.finishedRuns.length === 0) return transition;
+  return { ...transition, effects: [...ended.effects, ...transition.effects], endedConcurrentRuns: ended.finishedRuns };
 }

@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import { ConflictError, NotFoundError } from '../errors.ts';
+import { ConflictError, InputError, NotFoundError } from '../errors.ts';
 import { occurrenceOf, planNaturalNextRun, planRun, withPlannedRun } from '../policies/occurrence-plan.ts';
 import { parseAtBoundary } from '../parse-at-boundary.ts';
 import type { TaskRow } from '../task-row.ts';
@@ -37,6 +37,7 @@ export function overrideTask(row: TaskRow | undefined, taskId: string, override:
   const combined = { ...row.override?.settings, ...override };
   if (override.cadence !== undefined && override.timeZone === undefined) delete combined.timeZone;
   const settings = applyOverride(codeSettings, combined);
+  if (settings.overlap === 'allow') throw new InputError("override.overlap: 'allow' applies only to tasks defined over the API");
   return { ...withSettings(row, settings, now), override: { settings: combined, codeSettings, setAt: now } };
 }
 

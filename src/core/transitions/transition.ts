@@ -19,6 +19,8 @@ export interface Transition {
   row: TaskRow;
   effects: Effect[];
   finishedRun?: RunRecord;
+  /** Concurrent runs of an `overlap: 'allow'` task that ended in the same write (see `concurrent-runs.ts`). */
+  endedConcurrentRuns?: RunRecord[];
   /** Occurrences passed over by the occurrence policies, recorded as `skipped` in the same write. */
   skipped?: SkippedOccurrences;
 }
@@ -33,6 +35,7 @@ export interface Removal {
   taskId: string;
   effects: Effect[];
   finishedRun?: RunRecord;
+  endedConcurrentRuns?: RunRecord[];
   forgetsHistory: boolean;
 }
 

@@ -50,7 +50,7 @@ describe('a plugin object whose tasks have run policies, under random interleavi
     );
   }, 60_000);
 
-  it('reaches retries, spent retries, pauses after failures, tasks becoming stale and recovering, and preempted runs', async () => {
+  it('reaches retries, spent retries, pauses after failures, tasks becoming stale and recovering, preempted runs, and concurrent runs up to their cap', async () => {
     const seen = new Set<string>();
 
     await fc.assert(
@@ -63,12 +63,23 @@ describe('a plugin object whose tasks have run policies, under random interleavi
             if (before && !before.policyState?.isStale && after?.policyState?.isStale) seen.add('became stale');
             if (cause === 'wake' && before?.run && after?.run && after.run.ticket !== before.run.ticket && now < before.run.timesOutAt) seen.add('preempted');
             if (before?.policyState?.isStale && after && !after.policyState?.isStale) seen.add('stale no more');
+            if ((after?.policyState?.concurrentRuns?.length ?? 0) >= 2) seen.add('concurrent runs');
+            if (after?.settings.overlap === 'allow' && after.policyState?.concurrentRuns?.length === after.settings.maxConcurrentRuns) seen.add('concurrent runs at the cap');
           }
         }),
       ),
       { numRuns: 3_000, seed: 42 },
     );
 
-    expect([...seen].sort()).toEqual(['became stale', 'paused after failures', 'preempted', 'retries ended', 'retry run', 'stale no more']);
+    expect([...seen].sort()).toEqual([
+      'became stale',
+      'concurrent runs',
+      'concurrent runs at the cap',
+      'paused after failures',
+      'preempted',
+      'retries ended',
+      'retry run',
+      'stale no more',
+    ]);
   });
 });

@@ -66,7 +66,7 @@ describe('the interleaving generator', () => {
           if ([...after.rows.values()].some((row) => row.isPaused && row.run)) seen.add('paused while running');
         }),
       ),
-      { numRuns: 1_000, seed: 42 },
+      { numRuns: 2_000, seed: 42 },
     );
 
     expect([...seen].sort()).toEqual(

@@ -79,15 +79,22 @@ describe('overlap: cancel-running', () => {
 });
 
 describe('the overlap setting', () => {
-  it('refuses allow, which needs several leases per task, with a clear message', () => {
-    const error = catchError(() => toTaskSettings('nightly', { frequency: { minutes: 5 }, timeout: { minutes: 1 }, overlap: 'allow' })) as Error;
+  it('takes allow with its cap, and refuses allow without it, a cap without allow, or allow with retries', () => {
+    const schedule = { frequency: { minutes: 5 }, timeout: { minutes: 1 } };
+    const messageOf = (extra: object) => (catchError(() => toTaskSettings('nightly', { ...schedule, ...extra })) as Error).message;
 
-    expect(error.message).toBe("Invalid schedule for task 'nightly': overlap 'allow' is not supported yet; use one of 'skip', 'buffer-one', 'cancel-running'");
+    expect(toTaskSettings('nightly', { ...schedule, overlap: 'allow', maxConcurrentRuns: 3 })).toMatchObject({ overlap: 'allow', maxConcurrentRuns: 3 });
+    expect(messageOf({ overlap: 'allow' })).toBe("Invalid schedule for task 'nightly': maxConcurrentRuns is required with overlap 'allow' (2 to 100 runs)");
+    expect(messageOf({ maxConcurrentRuns: 3 })).toBe("Invalid schedule for task 'nightly': maxConcurrentRuns applies only to overlap 'allow'");
+    expect(messageOf({ overlap: 'allow', maxConcurrentRuns: 1 })).toMatch(/maxConcurrentRuns must be between 2 and 100/);
+    expect(messageOf({ overlap: 'allow', maxConcurrentRuns: 2, retry: { attempts: 2, delay: { seconds: 5 } } })).toBe(
+      "Invalid schedule for task 'nightly': retry cannot be combined with overlap 'allow'",
+    );
   });
 
   it('refuses an unknown policy naming the choices', () => {
     const error = catchError(() => toTaskSettings('nightly', { frequency: { minutes: 5 }, timeout: { minutes: 1 }, overlap: 'queue' })) as Error;
 
-    expect(error.message).toMatch(/overlap must be one of 'skip', 'buffer-one', 'cancel-running'/);
+    expect(error.message).toMatch(/overlap must be one of 'skip', 'buffer-one', 'cancel-running', 'allow'/);
   });
 });

@@ -50,6 +50,16 @@ describe('overrideTask', () => {
     expect(invalid).toBeInstanceOf(InputError);
     expect((invalid as Error).message).toMatch(/^override\.cadence: /);
   });
+
+  it("refuses overlap 'allow', which only tasks defined over the API may have, changing nothing", () => {
+    const code = aCodeTask();
+
+    const error = catchError(() => overrideTask(code, 'sync', { overlap: 'allow', maxConcurrentRuns: 2 }, NOW));
+
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toBe("override.overlap: 'allow' applies only to tasks defined over the API");
+    expect(code.override).toBeUndefined();
+  });
 });
 
 describe('clearOverride', () => {
