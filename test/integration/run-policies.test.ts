@@ -197,12 +197,4 @@ describe('a task with an overlap policy, over HTTP', () => {
     expect(second).toMatchObject({ cause: 'schedule', startedAt: sharedTestClock.now() });
     await postTaskAction('overlaps', 'buffered', 'cancel');
   });
-
-  it('allow is refused with a 400 that says it is not supported, and nothing is stored', async () => {
-    const response = await putTask('overlaps', 'parallel', { ...ok, overlap: 'allow' });
-
-    expect(response.status).toBe(400);
-    expect((await jsonOf(response)).error.message).toMatch(/overlap.*'allow' is not supported yet/);
-    expect(await readRow('overlaps', 'parallel')).toBeUndefined();
-  });
 });

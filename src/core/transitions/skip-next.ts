@@ -8,7 +8,7 @@ import type { Transition } from './transition.ts';
  * Passes over a task's next occurrence, once: it is recorded as `skipped`, and the task waits for
  * the occurrence after it, under its policies. 404 if unknown; 409 for a manual or paused task, a
  * task whose window has closed, or a running one (its next occurrence is not planned until the
- * run ends).
+ * run ends; under `overlap: 'allow'` it is, so runs going on do not stop a skip).
  */
 export function skipNextRun(row: TaskRow | undefined, taskId: string, now: number): Transition {
   if (!row) throw new NotFoundError(`Task ${taskId} does not exist`);

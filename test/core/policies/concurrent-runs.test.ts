@@ -9,6 +9,7 @@ import { completeRun } from '../../../src/core/transitions/complete.ts';
 import { deleteApiTask } from '../../../src/core/transitions/delete-api-task.ts';
 import { expireRuns } from '../../../src/core/transitions/expire.ts';
 import { putApiTask } from '../../../src/core/transitions/put-api-task.ts';
+import { skipNextRun } from '../../../src/core/transitions/skip-next.ts';
 import { triggerTask } from '../../../src/core/transitions/trigger.ts';
 import { catchError } from '../../support/catch-error.ts';
 import { at, MINUTE_MS } from '../../support/instants.ts';
@@ -130,6 +131,16 @@ describe("overlap: 'allow'", () => {
     expect(two.policyState?.concurrentRuns?.[1]).toMatchObject({ cause: 'trigger', startedAt: NOON + MINUTE_MS });
     const error = catchError(() => triggerTask(two, 'task-a', NOON + 2 * MINUTE_MS, 'third')) as Error;
     expect(error.message).toBe('Task task-a is running 2 runs, as many as maxConcurrentRuns allows');
+  });
+
+  it('skips its next occurrence while runs go on, since that occurrence is already planned', () => {
+    const running = twoRunning();
+
+    const skipped = skipNextRun(running, 'task-a', NOON + 6 * MINUTE_MS);
+
+    expect(skipped.skipped?.records).toEqual([expect.objectContaining({ scheduledFor: NOON + 10 * MINUTE_MS, outcome: 'skipped' })]);
+    expect(skipped.row.nextRunAt).toBe(NOON + 15 * MINUTE_MS);
+    expect(ticketsOf(skipped.row)).toEqual(['ticket-1', 'ticket-2']);
   });
 
   it('cancels every run at once, and deleting the task cancels them too', () => {
