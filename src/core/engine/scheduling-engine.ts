@@ -17,29 +17,12 @@ import { triggerTask } from '../transitions/trigger.ts';
 import { unregisterTask } from '../transitions/unregister.ts';
 import { wakeUp } from '../transitions/wake.ts';
 import { activeRunsOf } from '../policies/concurrent-runs.ts';
+import { finishedRunsOf, writeChanges } from './change-writer.ts';
 import type { EnginePorts } from './engine-ports.ts';
+import type { EngineStart } from './engine-start.ts';
 import { carryOutNotice, PendingDeliveries } from './policy-notices.ts';
 import { wakeUpWithRunPolicies, watchStalenessOf } from './run-policy-hooks.ts';
 import { TaskFunctions } from './task-functions.ts';
-
-/** How a start of the engine goes: who the plugin is, when this worker started, and the plugin's registration code. */
-export interface EngineStart {
-  pluginId: string;
-  /** When this worker started, for initial delays. */
-  startedAt: number;
-  /** The alarm as the runtime holds it now, so an unchanged one costs no write. */
-  armedAt: number | null;
-  /** Written in the registrations' transaction, so a start whose writes are refused records no start either. */
-  recordStart?: () => void;
-  /**
-   * True where a start means the previous worker is gone with its runs (a Durable Object's new
-   * instance): stored leases are then released as lost at once, not at their timeouts. Not where
-   * another process may still be running them.
-   */
-  releasesOrphanedRuns?: boolean;
-  /** Runs the plugin's init, which registers its tasks through `host`. */
-  startPlugin(host: TaskHost, logger: Logger): Promise<void>;
-}
 
 /**
  * The scheduler's one loop, whatever the runtime: read rows, let a core transition decide with
@@ -261,23 +244,8 @@ export class SchedulingEngine {
 
   /** Writes the changes' rows and finished runs in one transaction, then reports the runs they ended and carries out their effects. */
   #commit(decided: readonly Change[], alsoWrite?: () => void): void {
-    const { tasks, history } = this.#ports;
     const changes = watchStalenessOf(decided, this.now());
-    this.#ports.transact(() => {
-      alsoWrite?.();
-      for (const change of changes) {
-        if (change.type === 'remove') {
-          if (change.forgetsHistory) history.deleteRuns(change.taskId);
-          else for (const run of finishedRunsOf(change)) history.appendRun(run);
-          // The task's row goes last, so nothing after it can roll it back.
-          tasks.deleteTask(change.taskId);
-        } else {
-          tasks.writeTask(change.row);
-          for (const run of finishedRunsOf(change)) history.appendRun(run);
-          for (const record of change.skipped?.records ?? []) history.appendRun(record);
-        }
-      }
-    });
+    writeChanges(this.#ports, changes, alsoWrite);
     for (const change of changes) for (const run of finishedRunsOf(change)) this.#reportRunEnd(run);
     for (const change of changes) if (change.type !== 'remove' && change.skipped) this.#reportSkipped(change.skipped);
     for (const change of changes) for (const effect of change.effects) this.#runEffect(effect, change.type === 'remove' ? undefined : change.row);
@@ -343,9 +311,3 @@ export class SchedulingEngine {
 }
 
 const NO_LIVE_TICKETS: ReadonlySet<string> = new Set();
-
-/** The runs a change ended: the task's own run, then the concurrent runs of an `allow` task. */
-function finishedRunsOf(change: Change): RunRecord[] {
-  const own = change.finishedRun ? [change.finishedRun] : [];
-  return change.endedConcurrentRuns ? [...own, ...change.endedConcurrentRuns] : own;
-}
