@@ -16,8 +16,8 @@ export const MAX_WINDOW_ENTRIES = 1000;
 /** An IANA zone name luxon knows. */
 const timeZoneSchema = z.string().refine((zone) => IANAZone.isValidZone(zone), { message: 'must be an IANA time zone such as Europe/Berlin' });
 
-/** An instant with its offset (`2026-12-05T10:00:00Z`, `2026-12-05T11:00:00+01:00`), stored as UTC. */
-const instantSchema = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
+/** An instant with its offset (`2026-12-05T10:00:00Z`, `2026-12-05T11:00:00+01:00`), stored as UTC (the pipe shows the OpenAPI document that form). */
+const instantSchema = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString()).pipe(z.iso.datetime());
 
 /** A calendar date, `YYYY-MM-DD`, read in the window's zone. */
 const localDateSchema = z

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { durationToMs } from '../duration.ts';
 import type { RunLease } from '../task-row.ts';
 import { ALERT_EVENTS } from './run-policy-notice.ts';
-import { durationInputSchema, isoDurationSchema, positiveDurationInputSchema, positiveIsoDurationSchema } from './duration-input.ts';
+import { durationInputSchema, inputJsonSchemaOf, isoDurationSchema, positiveDurationInputSchema, positiveIsoDurationSchema } from './duration-input.ts';
 
 /*
  * The policies that decide what happens AROUND a run: overlap, retries, staleness, alert hooks
@@ -124,7 +124,7 @@ const staleAfterInputSchema = z.unknown().transform((value, ctx): StaleAfter => 
   if (result.success) return result.data;
   for (const issue of result.error.issues) ctx.addIssue({ ...issue, code: 'custom', message: issue.message });
   return z.NEVER;
-});
+}).meta({ anyOf: [durationInputSchema.meta() ?? {}, inputJsonSchemaOf(cadencesInputSchema), inputJsonSchemaOf(staleAfterSchema)] });
 
 /** A retry policy as callers write it: `{ attempts, backoff?, delay, maxDelay? }`, durations in any accepted form. */
 const retryInputSchema = z

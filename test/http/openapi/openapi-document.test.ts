@@ -57,6 +57,22 @@ describe('buildOpenApiDocument', () => {
     expect(document.openapi).toBe('3.1.0');
   });
 
+  it('leaves no field of a JSON body or answer undescribed (an empty schema), durations and instants included', () => {
+    const undescribed: string[] = [];
+    const walk = (node: unknown, path: string): void => {
+      if (typeof node !== 'object' || node === null) return;
+      // A page, a script, a stylesheet or the document itself: not described field by field.
+      const isWholeFile = /\.content\.[^.]+$/.test(path);
+      if (!Array.isArray(node) && Object.keys(node).length === 0 && !isWholeFile) undescribed.push(path);
+      for (const [key, value] of Object.entries(node)) walk(value, `${path}.${key}`);
+    };
+
+    walk(document, '');
+
+    expect(undescribed).toEqual([]);
+    expect(JSON.stringify(document)).toContain('"cadences"');
+  });
+
   it('documents every operation the app registers, from the routes themselves', () => {
     const registered = new Set(
       anApp()
