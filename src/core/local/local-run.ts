@@ -1,3 +1,4 @@
+import { describeTimeout } from '../run-end-reasons.ts';
 import { durationToMs } from '../duration.ts';
 import { computeNextRun } from '../next-run.ts';
 import { serializeNamedError } from '../serialize-error.ts';
@@ -54,7 +55,7 @@ export function completeLocalRun(task: LocalTask | undefined, runId: string, now
 export function expireLocalRun(task: LocalTask, now: number): { task: LocalTask; runId: string; reason: string } | undefined {
   const run = task.run;
   if (!run || run.timesOutAt > now) return undefined;
-  const reason = `Task timed out after ${task.settings.timeoutAfterDuration}`;
+  const reason = describeTimeout(task.settings);
   const released: LocalTask = {
     ...withoutOccurrence(task),
     run: null,

@@ -1,3 +1,4 @@
+import { describeTimeout, type LostRunRelease, lostRunError } from '../run-end-reasons.ts';
 import { serializeNamedError } from '../serialize-error.ts';
 import { recordRunEnd, type RunLease, type RunOutcome, type RunRecord, type TaskRow, type WorkerContext } from '../task-row.ts';
 import type { Effect } from '../transitions/transition.ts';
@@ -83,6 +84,11 @@ export interface ConcurrentRunsEnd {
   effects: Effect[];
 }
 
+/** The field a transition carries the ended runs in; none when no run ended. */
+export function endedRunsField(ended: ConcurrentRunsEnd): { endedConcurrentRuns?: RunRecord[] } {
+  return ended.finishedRuns.length > 0 ? { endedConcurrentRuns: ended.finishedRuns } : {};
+}
+
 /** Ends several concurrent runs in turn, each as `endConcurrentRun` would, with the effects each needs besides its notices. */
 function endConcurrentRuns(
   row: TaskRow,
@@ -131,12 +137,11 @@ export function cancelConcurrentRuns(row: TaskRow, now: number, reason: string):
 }
 
 function timedOut(row: TaskRow, lease: RunLease) {
-  const reason = `Task timed out after ${row.settings.timeoutAfterDuration}`;
+  const reason = describeTimeout(row.settings);
   const effects: Effect[] = [{ type: 'abortRun', taskId: row.taskId, ticket: lease.ticket, reason }];
   return { lease, outcome: 'timed-out' as const, error: serializeNamedError('TimeoutError', reason), effects };
 }
 
-function lost(lease: RunLease, howReleased: string) {
-  const error = serializeNamedError('Error', `Task run was lost before it finished (its worker stopped); ${howReleased}`);
-  return { lease, outcome: 'lost' as const, error, effects: [] };
+function lost(lease: RunLease, howReleased: LostRunRelease) {
+  return { lease, outcome: 'lost' as const, error: lostRunError(howReleased), effects: [] };
 }

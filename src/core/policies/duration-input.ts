@@ -1,12 +1,17 @@
 import { Duration } from 'luxon';
 import * as z from 'zod';
-import { durationToMs, humanDurationSchema, toIsoDuration } from '../duration.ts';
+import { durationToMs, HUMAN_DURATION_UNITS, toIsoDuration } from '../duration.ts';
 
-/** The JSON Schema of a zod schema's input, to describe in the OpenAPI document a schema that reads `unknown`. */
-export function inputJsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io: 'input' });
-  return json;
-}
+/**
+ * The JSON forms of a duration, for the OpenAPI document, which cannot read them from a schema
+ * that takes `unknown`. Written out rather than generated, so that no isolate pays for it at start.
+ */
+export const DURATION_JSON_FORMS = {
+  anyOf: [
+    { type: 'string', description: 'ISO-8601, such as PT30S' },
+    { type: 'object', properties: Object.fromEntries(HUMAN_DURATION_UNITS.map((unit) => [unit, { type: 'number' }])), additionalProperties: false },
+  ],
+};
 
 /** A stored ISO-8601 duration, as settings keep it. */
 export const isoDurationSchema = z.string().superRefine((value, ctx) => {
@@ -37,7 +42,7 @@ export const durationInputSchema = z
     }
   })
   // Read as `unknown` so that toIsoDuration's messages reach the caller; the document shows the forms JSON can carry.
-  .meta(inputJsonSchemaOf(z.union([z.string().meta({ description: 'ISO-8601, such as PT30S' }), humanDurationSchema])));
+  .meta(DURATION_JSON_FORMS);
 
 /** A duration input that must be longer than zero. */
 export const positiveDurationInputSchema = durationInputSchema.refine((iso) => durationToMs(iso) > 0, {

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { durationToMs } from '../duration.ts';
 import type { RunLease } from '../task-row.ts';
 import { ALERT_EVENTS } from './run-policy-notice.ts';
-import { durationInputSchema, inputJsonSchemaOf, isoDurationSchema, positiveDurationInputSchema, positiveIsoDurationSchema } from './duration-input.ts';
+import { DURATION_JSON_FORMS, durationInputSchema, isoDurationSchema, positiveDurationInputSchema, positiveIsoDurationSchema } from './duration-input.ts';
 
 /*
  * The policies that decide what happens AROUND a run: overlap, retries, staleness, alert hooks
@@ -124,7 +124,14 @@ const staleAfterInputSchema = z.unknown().transform((value, ctx): StaleAfter => 
   if (result.success) return result.data;
   for (const issue of result.error.issues) ctx.addIssue({ ...issue, code: 'custom', message: issue.message });
   return z.NEVER;
-}).meta({ anyOf: [durationInputSchema.meta() ?? {}, inputJsonSchemaOf(cadencesInputSchema), inputJsonSchemaOf(staleAfterSchema)] });
+}).meta({
+  anyOf: [
+    DURATION_JSON_FORMS,
+    { type: 'object', properties: { cadences: { type: 'integer', minimum: 1, maximum: MAX_STALE_CADENCES } }, required: ['cadences'], additionalProperties: false },
+    { type: 'object', properties: { afterDuration: { type: 'string' } }, required: ['afterDuration'], additionalProperties: false },
+    { type: 'object', properties: { afterCadences: { type: 'integer', minimum: 1, maximum: MAX_STALE_CADENCES } }, required: ['afterCadences'], additionalProperties: false },
+  ],
+});
 
 /** A retry policy as callers write it: `{ attempts, backoff?, delay, maxDelay? }`, durations in any accepted form. */
 const retryInputSchema = z

@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError } from '../errors.ts';
-import { activeRunsOf, cancelConcurrentRuns } from '../policies/concurrent-runs.ts';
+import { activeRunsOf, cancelConcurrentRuns, endedRunsField } from '../policies/concurrent-runs.ts';
 import { serializeNamedError } from '../serialize-error.ts';
 import { recordRunEnd, type TaskRow } from '../task-row.ts';
 import { releaseRun } from './release.ts';
@@ -16,7 +16,7 @@ export function cancelRun(row: TaskRow | undefined, taskId: string, now: number)
   if (!row) throw new NotFoundError(`Task ${taskId} does not exist`);
   if (activeRunsOf(row).length === 0) throw new ConflictError(`Task ${taskId} is not running`);
   const concurrent = cancelConcurrentRuns(row, now, REASON);
-  const ended = concurrent.finishedRuns.length > 0 ? { endedConcurrentRuns: concurrent.finishedRuns } : {};
+  const ended = endedRunsField(concurrent);
   const { run } = concurrent.row;
   if (!run) return { row: concurrent.row, effects: concurrent.effects, ...ended };
   const error = serializeNamedError('Error', REASON);

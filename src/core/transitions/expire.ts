@@ -1,7 +1,8 @@
 import { describeRunEndNotices } from '../policies/run-end-policies.ts';
 import { releaseRun } from './release.ts';
 import { serializeNamedError } from '../serialize-error.ts';
-import { type ConcurrentRunsEnd, expireConcurrentRuns, releaseOrphanedConcurrentRuns } from '../policies/concurrent-runs.ts';
+import { type ConcurrentRunsEnd, endedRunsField, expireConcurrentRuns, releaseOrphanedConcurrentRuns } from '../policies/concurrent-runs.ts';
+import { describeTimeout, type LostRunRelease, lostRunError } from '../run-end-reasons.ts';
 import { recordRunEnd, type TaskRow, type WorkerContext } from '../task-row.ts';
 import type { Transition } from './transition.ts';
 
@@ -21,7 +22,7 @@ export function expireRuns(rows: readonly TaskRow[], now: number, worker: Worker
     const run = row.run;
     let transition: Transition | undefined;
     if (run && run.timesOutAt <= now && worker.liveTickets.has(run.ticket)) {
-      const message = `Task timed out after ${row.settings.timeoutAfterDuration}`;
+      const message = describeTimeout(row.settings);
       const error = serializeNamedError('TimeoutError', message);
       const released = releaseRun(row, now, error, 'timed-out');
       const finishedRun = recordRunEnd(row.taskId, run, now, 'timed-out', error);
@@ -55,8 +56,8 @@ export function releaseOrphanedRuns(rows: readonly TaskRow[], now: number, worke
 }
 
 /** A lost run's release: the task keeps its due time, so it is due again at once. */
-function releaseLostRun(row: TaskRow, now: number, howReleased: string): Transition {
-  const error = serializeNamedError('Error', `Task run was lost before it finished (its worker stopped); ${howReleased}`);
+function releaseLostRun(row: TaskRow, now: number, howReleased: LostRunRelease): Transition {
+  const error = lostRunError(howReleased);
   return {
     row: { ...row, run: null, lastRunEndedAt: now, lastRunError: error },
     effects: [],
@@ -67,5 +68,5 @@ function releaseLostRun(row: TaskRow, now: number, howReleased: string): Transit
 /** A transition with the concurrent runs that ended before it: their records and their effects first. */
 function withEndedConcurrentRuns(transition: Transition, ended: ConcurrentRunsEnd): Transition {
   if (ended.finishedRuns.length === 0) return transition;
-  return { ...transition, effects: [...ended.effects, ...transition.effects], endedConcurrentRuns: ended.finishedRuns };
+  return { ...transition, effects: [...ended.effects, ...transition.effects], ...endedRunsField(ended) };
 }

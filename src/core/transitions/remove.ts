@@ -1,4 +1,4 @@
-import { cancelConcurrentRuns } from '../policies/concurrent-runs.ts';
+import { cancelConcurrentRuns, endedRunsField } from '../policies/concurrent-runs.ts';
 import { serializeNamedError } from '../serialize-error.ts';
 import { recordRunEnd, type TaskRow } from '../task-row.ts';
 import type { Effect, Removal } from './transition.ts';
@@ -13,7 +13,7 @@ export function removeTask(row: TaskRow, now: number, reason: string, forgetsHis
   // Only the records and aborts: the row that would carry the runs' other consequences goes.
   const concurrent = cancelConcurrentRuns(row, now, reason);
   const aborts = concurrent.effects.filter((effect) => effect.type === 'abortRun');
-  const ended = concurrent.finishedRuns.length > 0 ? { endedConcurrentRuns: concurrent.finishedRuns } : {};
+  const ended = endedRunsField(concurrent);
   if (!run) return { type: 'remove', taskId, effects: aborts, forgetsHistory, ...ended };
   const effects: Effect[] = [...aborts, { type: 'abortRun', taskId, ticket: run.ticket, reason }];
   return {
